@@ -1,0 +1,25 @@
+import { Cluster } from "./components/cluster";
+import { Tenant } from "./components/tenant";
+import { loadStack } from "./stacks";
+
+// Config first: an invalid stack throws here, listing every problem, before anything is registered.
+const { spec, secrets } = loadStack(__dirname);
+
+const kubernetes = new Cluster("cluster", { spec: spec.cluster, kubeconfig: secrets.kubeconfig });
+
+const tenantComponents = spec.tenants.map(
+  (tenant) => [tenant.name, new Tenant(tenant.name, { spec: tenant }, { providers: [kubernetes.provider] })] as const,
+);
+
+/** Where this stack runs; `kubeconfig` is a secret, present when the program made or was given one. */
+export const cluster = {
+  environment: spec.environment,
+  platform: spec.cluster.platform,
+  region: spec.region,
+  kubeconfig: kubernetes.kubeconfig,
+};
+
+/** Per tenant: its public URL and namespace. */
+export const tenants = Object.fromEntries(
+  tenantComponents.map(([name, tenant]) => [name, { url: tenant.url, namespace: tenant.namespace, region: spec.region }]),
+);

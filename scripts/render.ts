@@ -1,0 +1,24 @@
+import * as path from "path";
+import { parseArgs } from "util";
+import { render } from "./render/index";
+
+// npm run render -- --stack <name> [--out <dir>]: the program under the SDK's mock runtime, offline.
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { stack: { type: "string" }, out: { type: "string" } } });
+  if (values.stack === undefined) {
+    console.error("usage: npm run render -- --stack <name> [--out <dir>]");
+    process.exit(2);
+  }
+  const projectDir = path.resolve(__dirname, "..");
+  const outDir = path.resolve(values.out ?? path.join("out", values.stack));
+  const result = await render(projectDir, values.stack, outDir);
+  console.log(
+    `rendered ${values.stack}: ${result.resources} resources, ${result.kubernetesObjects} Kubernetes objects, ` +
+      `${result.tenants} tenants → ${path.relative(process.cwd(), outDir) || "."}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

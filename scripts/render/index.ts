@@ -1,0 +1,38 @@
+import * as path from "path";
+import { runProgram, type CallHandler } from "./mock-runtime";
+import { renderReport } from "./report";
+import { readCliConfig } from "./stack-config";
+import { isKubernetesObject, writeRender } from "./write";
+
+export { COMPUTED, type RecordedResource } from "./mock-runtime";
+export { SECRET_PLACEHOLDER } from "./stack-config";
+
+/** Invokes the program makes, answered as a preview would; any other token is an error. */
+const answerCall: CallHandler = (args) => {
+  throw new Error(`render: no offline answer for invoke ${args.token}`);
+};
+
+export interface RenderResult {
+  readonly resources: number;
+  readonly kubernetesObjects: number;
+  readonly tenants: number;
+  readonly outDir: string;
+}
+
+/**
+ * Renders stack `stack` of the project in `projectDir` into `outDir`. Runs the real program
+ * under the mock runtime; throws (writing nothing) when the program does.
+ */
+export async function render(projectDir: string, stack: string, outDir: string): Promise<RenderResult> {
+  const cli = readCliConfig(projectDir, stack);
+  const warnings: string[] = [];
+  const run = await runProgram(path.join(projectDir, "index.ts"), stack, cli, answerCall);
+  const report = renderReport({ stack, resources: run.resources, outputs: run.outputs, warnings });
+  writeRender(outDir, run.resources, report);
+  return {
+    resources: run.resources.length,
+    kubernetesObjects: run.resources.filter(isKubernetesObject).length,
+    tenants: run.resources.filter((r) => r.type === "tenancy:tenant:Tenant").length,
+    outDir,
+  };
+}

@@ -1,0 +1,125 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
+import { SECRET_PLACEHOLDER, type CliConfig } from "./stack-config";
+
+/**
+ * Runs the program under the SDK's mock runtime, as a preview: each resource's outputs are its
+ * inputs, and what only the cloud would know stays unknown ({@link COMPUTED}). Records every
+ * registration with its parent, provider and dependencies, which the SDK's Mocks hook omits.
+ */
+
+export const COMPUTED = "<computed>";
+
+/** Wire-format markers of the Pulumi property protocol. */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export interface RecordedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly parent: string | null;
+  readonly dependencies: string[];
+  readonly provider: string | null;
+  readonly inputs: Record<string, unknown>;
+}
+
+export interface ProgramRun {
+  readonly resources: RecordedResource[];
+  readonly outputs: Record<string, unknown>;
+}
+
+/** Invoke results a preview would see; anything else is an error, so no call goes unnoticed. */
+export type CallHandler = (args: pulumi.runtime.MockCallArgs) => Record<string, unknown>;
+
+/** Wire values → plain JSON: secrets hidden, unknowns marked, resource references as URNs. */
+function plain(value: unknown): unknown {
+  if (value === UNKNOWN) return COMPUTED;
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value === "object" && value !== null) {
+    const record = value as Record<string, unknown>;
+    if (record[SIG_KEY] === SECRET_SIG) return SECRET_PLACEHOLDER;
+    if (record[SIG_KEY] === RESOURCE_SIG) return record.urn;
+    const keys = Object.keys(record).sort();
+    return Object.fromEntries(keys.map((k) => [k, plain(record[k])]));
+  }
+  return value;
+}
+
+const urnOfReference = (reference: string): string | null =>
+  reference === "" ? null : reference.split("::").slice(0, -1).join("::");
+
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/**
+ * URNs as the engine makes them: the type is the parent's qualified type, then `$` and the
+ * resource's own, leaving out the root stack. (The SDK's mock keeps only the parent's last type.)
+ */
+function engineUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+  const parentType = parent === "" ? ROOT_STACK_TYPE : (parent.split("::")[2] ?? ROOT_STACK_TYPE);
+  const qualified = parentType === ROOT_STACK_TYPE ? type : `${parentType}$${type}`;
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+class RecordingMonitor extends MockMonitor {
+  readonly records: RecordedResource[] = [];
+
+  constructor(mocks: pulumi.runtime.Mocks, stack: string, project: string) {
+    super(mocks);
+    // `newUrn` is private in the SDK's typings; replacing it is the one hook for engine-style URNs.
+    Object.assign(this, {
+      newUrn: (parent: string, type: string, name: string) => engineUrn(stack, project, parent, type, name),
+    });
+  }
+
+  override async registerResource(req: RegisterResourceRequest, callback: (err: unknown, res: unknown) => void) {
+    const inputs = plain(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+    const propertyDependencies = [...req.getPropertydependenciesMap().entries()].flatMap(
+      ([, deps]: [string, RegisterResourceRequest.PropertyDependencies]) => deps.getUrnsList(),
+    );
+    const record = {
+      type: req.getType(),
+      name: req.getName(),
+      parent: req.getParent() === "" ? null : req.getParent(),
+      dependencies: [...new Set([...req.getDependenciesList(), ...propertyDependencies])].sort(),
+      provider: urnOfReference(req.getProvider()),
+      inputs,
+    };
+    return super.registerResource(req, (err, res) => {
+      const urn = (res as { getUrn?: () => string } | undefined)?.getUrn?.();
+      if (urn !== undefined) this.records.push({ urn, ...record });
+      callback(err, res);
+    });
+  }
+}
+
+/**
+ * Runs `programPath` as the root of stack `stack` with `cli`'s config and returns what it
+ * registered. Call once per process: the SDK's runtime state is global.
+ */
+export async function runProgram(
+  programPath: string,
+  stack: string,
+  cli: CliConfig,
+  call: CallHandler,
+): Promise<ProgramRun> {
+  const mocks: pulumi.runtime.Mocks = {
+    newResource: (args) => ({ id: args.custom ? `${args.name}-id` : "", state: args.inputs as Record<string, unknown> }),
+    call: (args) => call(args),
+  };
+  await pulumi.runtime.setMocks(mocks, cli.project, stack, true);
+  const monitor = new RecordingMonitor(mocks, stack, cli.project);
+  pulumi.runtime.setMockOptions(monitor, cli.project, stack, true);
+  pulumi.runtime.setAllConfig(cli.config, cli.secretKeys);
+
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+    const program = (await import(programPath)) as Record<string, unknown>;
+    return { ...program };
+  });
+  await pulumi.runtime.disconnect();
+  const records = [...monitor.records].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  return { resources: records, outputs: (plain(outputs ?? {}) as Record<string, unknown>) };
+}

@@ -1,0 +1,57 @@
+import type { RecordedResource } from "./mock-runtime";
+import { isKubernetesObject } from "./write";
+
+/** report.md: what the stack would create, in numbers a reviewer can check at a glance. */
+
+const TENANT_TYPE = "tenancy:tenant:Tenant";
+
+/** The Tenant component each resource belongs to (by its parent chain), keyed by resource URN. */
+export function tenantOf(resources: readonly RecordedResource[]): Map<string, string> {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const owners = new Map<string, string>();
+  for (const resource of resources) {
+    let current: RecordedResource | undefined = resource;
+    while (current !== undefined && current.type !== TENANT_TYPE) {
+      current = current.parent === null ? undefined : byUrn.get(current.parent);
+    }
+    if (current !== undefined) owners.set(resource.urn, current.name);
+  }
+  return owners;
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+export interface ReportInput {
+  readonly stack: string;
+  readonly resources: readonly RecordedResource[];
+  readonly outputs: Record<string, unknown>;
+  readonly warnings: readonly string[];
+}
+
+export function renderReport({ stack, resources, outputs, warnings }: ReportInput): string {
+  const kubernetes = resources.filter(isKubernetesObject);
+  const owners = tenantOf(resources);
+  const tenants = resources.filter((r) => r.type === TENANT_TYPE).map((r) => r.name);
+  const urls = (outputs.tenantUrls ?? {}) as Record<string, string>;
+  const lines = [
+    `# Render of stack \`${stack}\``,
+    "",
+    `${resources.length} resources, ${kubernetes.length} Kubernetes objects, ${tenants.length} tenants.`,
+    "",
+  ];
+  if (warnings.length > 0) lines.push("## Warnings", "", ...warnings.map((w) => `- ${w}`), "");
+  lines.push("## Resources by type", "", "| type | count |", "|---|---|");
+  lines.push(...countBy(resources, (r) => r.type).map(([type, n]) => `| \`${type}\` | ${n} |`), "");
+  lines.push("## Tenants", "", "| tenant | url | Kubernetes objects |", "|---|---|---|");
+  for (const tenant of tenants) {
+    const objects = kubernetes.filter((r) => owners.get(r.urn) === tenant);
+    const kinds = countBy(objects, (r) => String(r.inputs.kind)).map(([kind, n]) => `${kind} ${n}`);
+    lines.push(`| ${tenant} | ${urls[tenant] ?? ""} | ${kinds.join(", ")} |`);
+  }
+  lines.push("");
+  return lines.join("\n");
+}

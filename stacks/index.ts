@@ -1,0 +1,6 @@
+export * from "./problems";
+export * from "./spec";
+export * from "./stack";
+export * from "./tiers";
+export * from "./validate";
+export { loadStack } from "./load";

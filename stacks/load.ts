@@ -1,0 +1,48 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { parseDocument } from "yaml";
+import { formatProblems } from "./problems";
+import type { StackSpec } from "./spec";
+import { NAMESPACE } from "./stack";
+import { validateStack, type CatalogSource } from "./validate";
+
+/** Secrets from the stack config, kept as secret Outputs and never in the spec. */
+export interface StackSecrets {
+  readonly kubeconfig?: pulumi.Output<string>;
+}
+
+export interface LoadedStack {
+  readonly spec: StackSpec;
+  readonly secrets: StackSecrets;
+}
+
+/** Reads `stacks/<environment>.yaml` under `projectDir`. */
+export function readCatalog(projectDir: string, environment: string): CatalogSource {
+  const relative = path.posix.join("stacks", `${environment}.yaml`);
+  const file = path.join(projectDir, relative);
+  if (!fs.existsSync(file)) {
+    return { path: relative, error: `not found: create it with a domain and a tenants list (see stacks/dev.yaml)` };
+  }
+  const document = parseDocument(fs.readFileSync(file, "utf8"), { uniqueKeys: true });
+  if (document.errors.length > 0) {
+    return { path: relative, error: `not valid YAML: ${document.errors.map((e) => e.message).join("; ")}` };
+  }
+  return { path: relative, content: document.toJS() as unknown };
+}
+
+/**
+ * Loads and validates this stack's config and catalog. Throws once, listing every problem,
+ * before the program registers anything.
+ */
+export function loadStack(projectDir: string): LoadedStack {
+  const secretKeys = new Set(JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS ?? "[]") as string[]);
+  const result = validateStack({
+    config: pulumi.runtime.allConfig(),
+    secretKeys,
+    readCatalog: (environment) => readCatalog(projectDir, environment),
+  });
+  if (!result.ok) throw new pulumi.RunError(formatProblems(result.problems));
+  const config = new pulumi.Config(NAMESPACE);
+  return { spec: result.spec, secrets: { kubeconfig: config.getSecret("kubeconfig") } };
+}

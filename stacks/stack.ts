@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { existingClusterSchema } from "./existing";
+import { cidrList, dnsLabel } from "./fields";
+
+/** The config namespace of every key this program reads (`tenancy:platform`, …). */
+export const NAMESPACE = "tenancy";
+
+export const PLATFORMS = ["aks", "gke", "existing"] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/**
+ * Top-level keys of a stack file (`Pulumi.<stack>.yaml`), without the `tenancy:` prefix.
+ * `cluster` is checked by its platform's schema once `platform` is known.
+ */
+export const stackSchema = z.strictObject({
+  /** Environment whose catalog (`stacks/<environment>.yaml`) this stack deploys. */
+  environment: dnsLabel,
+  /** Where the cluster comes from. */
+  platform: z.enum(PLATFORMS),
+  /** Cloud region of the cluster (AKS location, GKE region); a label for existing clusters. */
+  region: z.string().min(1),
+  /** Source CIDRs allowed to reach the API server and every tenant's ingress; @default []. */
+  allowlist: cidrList.default([]),
+  /** Kubeconfig of an existing cluster; secret (`pulumi config set --secret`). */
+  kubeconfig: z.string().min(1).optional(),
+  /** Platform settings: see stacks/existing.ts (and aks.ts, gke.ts). */
+  cluster: z.unknown().optional(),
+});
+
+export type StackSettings = z.output<typeof stackSchema>;
+
+/** Keys whose value is a structure: the CLI hands them to the program as JSON text. */
+export const STRUCTURED_KEYS: ReadonlySet<string> = new Set(["allowlist", "cluster"]);
+
+/** Keys that must be set as secrets, and are never printed. */
+export const SECRET_KEYS: ReadonlySet<string> = new Set(["kubeconfig"]);
+
+export const clusterSchemas = {
+  existing: existingClusterSchema,
+} as const;

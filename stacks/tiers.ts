@@ -1,0 +1,67 @@
+/**
+ * Tenant tiers: the documented quota and container defaults each tier gets unless the catalog
+ * overrides them. The one place these figures live (README "Tiers" repeats them for readers).
+ */
+
+export const TIERS = ["small", "medium", "large"] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** ResourceQuota keys a tenant may override in the catalog (`quota:`). */
+export const QUOTA_KEYS = [
+  "requests.cpu",
+  "requests.memory",
+  "limits.cpu",
+  "limits.memory",
+  "requests.storage",
+  "persistentvolumeclaims",
+  "pods",
+  "services",
+] as const;
+export type QuotaKey = (typeof QUOTA_KEYS)[number];
+export type Quota = Readonly<Record<QuotaKey, string>>;
+
+/** Container defaults written to the tenant's LimitRange. */
+export interface ContainerDefaults {
+  readonly defaultRequest: { readonly cpu: string; readonly memory: string };
+  readonly default: { readonly cpu: string; readonly memory: string };
+}
+
+export const TIER_QUOTAS: Readonly<Record<Tier, Quota>> = {
+  small: {
+    "requests.cpu": "4",
+    "requests.memory": "8Gi",
+    "limits.cpu": "8",
+    "limits.memory": "16Gi",
+    "requests.storage": "50Gi",
+    persistentvolumeclaims: "4",
+    pods: "20",
+    services: "10",
+  },
+  medium: {
+    "requests.cpu": "8",
+    "requests.memory": "16Gi",
+    "limits.cpu": "16",
+    "limits.memory": "32Gi",
+    "requests.storage": "200Gi",
+    persistentvolumeclaims: "8",
+    pods: "40",
+    services: "20",
+  },
+  large: {
+    "requests.cpu": "16",
+    "requests.memory": "64Gi",
+    "limits.cpu": "32",
+    "limits.memory": "128Gi",
+    "requests.storage": "1Ti",
+    persistentvolumeclaims: "16",
+    pods: "80",
+    services: "40",
+  },
+};
+
+/** Windows containers need far more memory than Linux ones; the defaults leave room for both. */
+export const TIER_CONTAINER_DEFAULTS: Readonly<Record<Tier, ContainerDefaults>> = {
+  small: { defaultRequest: { cpu: "100m", memory: "256Mi" }, default: { cpu: "1", memory: "1Gi" } },
+  medium: { defaultRequest: { cpu: "250m", memory: "512Mi" }, default: { cpu: "2", memory: "2Gi" } },
+  large: { defaultRequest: { cpu: "500m", memory: "1Gi" }, default: { cpu: "4", memory: "4Gi" } },
+};

@@ -1,0 +1,211 @@
+import { z } from "zod";
+import { catalogSchema, type TenantEntry } from "./catalog";
+import { keysAt, problemsFromZod, type Problem } from "./problems";
+import { parseQuantity } from "./quantity";
+import type { ClusterSpec, StackSpec, TenantSpec } from "./spec";
+import { NAMESPACE, SECRET_KEYS, STRUCTURED_KEYS, clusterSchemas, stackSchema, type StackSettings } from "./stack";
+import { TIER_CONTAINER_DEFAULTS, TIER_QUOTAS, type Quota } from "./tiers";
+
+/** A catalog file as read from disk: its path (for messages) and its parsed YAML or why it failed. */
+export type CatalogSource =
+  | { readonly path: string; readonly content: unknown }
+  | { readonly path: string; readonly error: string };
+
+export interface StackInput {
+  /** The stack's config as the CLI passes it: `tenancy:key` → text (structures as JSON). */
+  readonly config: Readonly<Record<string, string>>;
+  /** Keys the CLI marked secret. */
+  readonly secretKeys: ReadonlySet<string>;
+  /** Reads the catalog of an environment; called only with a valid environment name. */
+  readonly readCatalog: (environment: string) => CatalogSource;
+}
+
+export type Validation =
+  | { readonly ok: true; readonly spec: StackSpec }
+  | { readonly ok: false; readonly problems: readonly Problem[] };
+
+const PREFIX = `${NAMESPACE}:`;
+
+/**
+ * Checks a stack and its catalog and derives the spec, or returns every problem at once.
+ * Pure: all input comes in through `input`.
+ */
+export function validateStack(input: StackInput): Validation {
+  const problems: Problem[] = [];
+  const { settings, partial } = parseStackSettings(input, problems);
+  const cluster = parseCluster(partial, problems);
+  const catalog = partial.environment !== undefined ? parseCatalog(input, partial.environment, problems) : undefined;
+  if (problems.length > 0 || settings === undefined || cluster === undefined || catalog === undefined) {
+    return { ok: false, problems };
+  }
+  const tenants = catalog.tenants.map((entry) => tenantSpec(entry, catalog.domain, settings.allowlist));
+  problems.push(...tenantProblems(tenants, catalog.path));
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    spec: {
+      environment: settings.environment,
+      region: settings.region,
+      domain: catalog.domain,
+      allowlist: settings.allowlist,
+      cluster,
+      tenants,
+    },
+  };
+}
+
+function parseStackSettings(
+  input: StackInput,
+  problems: Problem[],
+): { settings?: StackSettings; partial: Partial<StackSettings> } {
+  const raw: Record<string, unknown> = {};
+  for (const [fullKey, text] of Object.entries(input.config)) {
+    if (!fullKey.startsWith(PREFIX)) continue;
+    const key = fullKey.slice(PREFIX.length);
+    if (SECRET_KEYS.has(key) && !input.secretKeys.has(fullKey)) {
+      problems.push({
+        path: fullKey,
+        reason: `must be a secret: run pulumi config set --secret ${fullKey} (and remove the plain value)`,
+      });
+    }
+    raw[key] = STRUCTURED_KEYS.has(key) ? decodeStructure(fullKey, text, problems) : text;
+  }
+  const result = stackSchema.safeParse(raw, { reportInput: true });
+  if (result.success) return { settings: result.data, partial: result.data };
+  for (const problem of problemsFromZod(PREFIX, result.error, (segments) => keysAt(stackSchema, segments))) {
+    problems.push(problem.reason.startsWith("required") ? { ...problem, reason: requiredHint(problem.path) } : problem);
+  }
+  // Keep what did validate, so the catalog and cluster are still checked and every problem shows.
+  const partial: Partial<StackSettings> = {};
+  for (const key of Object.keys(stackSchema.shape) as (keyof StackSettings)[]) {
+    const field = stackSchema.shape[key].safeParse(raw[key]);
+    if (field.success) Object.assign(partial, { [key]: field.data });
+  }
+  return { partial };
+}
+
+function requiredHint(path: string): string {
+  const key = path.slice(PREFIX.length);
+  const example: Record<string, string> = {
+    environment: "dev",
+    platform: "aks (or gke, existing)",
+    region: "westeurope",
+  };
+  return `required: add it to the stack file, e.g. pulumi config set ${path} ${example[key] ?? "<value>"}`;
+}
+
+function decodeStructure(fullKey: string, text: string, problems: Problem[]): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    problems.push({ path: fullKey, reason: "must be a YAML map or list in the stack file, not text" });
+    return undefined;
+  }
+}
+
+function parseCluster(settings: Partial<StackSettings>, problems: Problem[]): ClusterSpec | undefined {
+  const platform = settings.platform;
+  if (platform === undefined) return undefined;
+  switch (platform) {
+    case "existing": {
+      const schema = clusterSchemas.existing;
+      const result = schema.safeParse(settings.cluster ?? {}, { reportInput: true });
+      if (result.success) return { platform, ...result.data };
+      problems.push(...problemsFromZod(`${PREFIX}cluster`, result.error, (s) => keysAt(schema, s)));
+      return undefined;
+    }
+    case "aks":
+    case "gke":
+      problems.push({ path: `${PREFIX}platform`, reason: `"${platform}" is not built yet: use existing` });
+      return undefined;
+    default: {
+      const unreachable: never = platform;
+      return unreachable;
+    }
+  }
+}
+
+function parseCatalog(
+  input: StackInput,
+  environment: string,
+  problems: Problem[],
+): (z.output<typeof catalogSchema> & { path: string }) | undefined {
+  const source = input.readCatalog(environment);
+  if ("error" in source) {
+    problems.push({ path: `${PREFIX}environment`, reason: `catalog ${source.path}: ${source.error}` });
+    return undefined;
+  }
+  const result = catalogSchema.safeParse(source.content, { reportInput: true });
+  if (result.success) return { ...result.data, path: source.path };
+  problems.push(...problemsFromZod(`${source.path}: `, result.error, (s) => keysAt(catalogSchema, s)));
+  problems.push(...duplicateNames(source.content, source.path));
+  return undefined;
+}
+
+function tenantSpec(entry: TenantEntry, domain: string, stackAllowlist: readonly string[]): TenantSpec {
+  const quota: Quota = { ...TIER_QUOTAS[entry.tier], ...definedOnly(entry.quota) };
+  return {
+    name: entry.name,
+    namespace: entry.name,
+    tier: entry.tier,
+    host: entry.host ?? `${entry.name}.${domain}`,
+    quota,
+    containerDefaults: TIER_CONTAINER_DEFAULTS[entry.tier],
+    allowlist: [...new Set([...stackAllowlist, ...entry.allowlist])],
+    egress: entry.egress,
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Problems that only show once every tenant is known: repeats and inconsistent quotas. */
+function tenantProblems(tenants: readonly TenantSpec[], catalogPath: string): Problem[] {
+  const problems: Problem[] = [];
+  const firstHost = new Map<string, number>();
+  tenants.forEach((tenant, index) => {
+    const seen = firstHost.get(tenant.host);
+    if (seen !== undefined) {
+      problems.push({
+        path: `${catalogPath}: tenants[${index}].host`,
+        reason: `"${tenant.host}" is already the host of tenants[${seen}]: give each tenant its own host`,
+      });
+    } else firstHost.set(tenant.host, index);
+    for (const kind of ["cpu", "memory"] as const) {
+      const request = parseQuantity(tenant.quota[`requests.${kind}`]) ?? 0;
+      const limit = parseQuantity(tenant.quota[`limits.${kind}`]) ?? 0;
+      if (request > limit) {
+        problems.push({
+          path: `${catalogPath}: tenants[${index}].quota.limits.${kind}`,
+          reason: `${tenant.quota[`limits.${kind}`]} is below requests.${kind} ${tenant.quota[`requests.${kind}`]}: raise the limit or lower the request`,
+        });
+      }
+    }
+  });
+  return [...duplicateNames(tenants, catalogPath), ...problems];
+}
+
+/** Tenant names that repeat; read from raw YAML too, so repeats show alongside other problems. */
+function duplicateNames(content: unknown, catalogPath: string): Problem[] {
+  const tenants = Array.isArray(content)
+    ? content
+    : typeof content === "object" && content !== null && "tenants" in content && Array.isArray(content.tenants)
+      ? (content.tenants as unknown[])
+      : [];
+  const first = new Map<string, number>();
+  const problems: Problem[] = [];
+  tenants.forEach((tenant: unknown, index) => {
+    const name = typeof tenant === "object" && tenant !== null && "name" in tenant ? tenant.name : undefined;
+    if (typeof name !== "string") return;
+    const seen = first.get(name);
+    if (seen === undefined) first.set(name, index);
+    else {
+      problems.push({
+        path: `${catalogPath}: tenants[${index}].name`,
+        reason: `"${name}" is already the name of tenants[${seen}]: tenant names must be unique`,
+      });
+    }
+  });
+  return problems;
+}
