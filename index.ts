@@ -3,12 +3,17 @@ import { Tenant } from "./components/tenant";
 import { loadStack } from "./stacks";
 
 // Config first: an invalid stack throws here, listing every problem, before anything is registered.
-const { spec, secrets } = loadStack(__dirname);
+// The CLI runs the program in the project folder, where the stack's catalog lives under stacks/.
+const { spec, secrets } = loadStack(process.cwd());
 
 const kubernetes = new Cluster("cluster", { spec: spec.cluster, kubeconfig: secrets.kubeconfig });
 
 const tenantComponents = spec.tenants.map(
-  (tenant) => [tenant.name, new Tenant(tenant.name, { spec: tenant }, { providers: [kubernetes.provider] })] as const,
+  (tenant) =>
+    [
+      tenant.name,
+      new Tenant(tenant.name, { spec: tenant }, { providers: [kubernetes.provider] }),
+    ] as const,
 );
 
 /** Where this stack runs; `kubeconfig` is a secret, present when the program made or was given one. */
@@ -21,5 +26,8 @@ export const cluster = {
 
 /** Per tenant: its public URL and namespace. */
 export const tenants = Object.fromEntries(
-  tenantComponents.map(([name, tenant]) => [name, { url: tenant.url, namespace: tenant.namespace, region: spec.region }]),
+  tenantComponents.map(([name, tenant]) => [
+    name,
+    { url: tenant.url, namespace: tenant.namespace, region: spec.region },
+  ]),
 );

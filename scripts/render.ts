@@ -2,15 +2,18 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { render } from "./render/index";
 
-// npm run render -- --stack <name> [--out <dir>]: the program under the SDK's mock runtime, offline.
+// npm run render -- --stack <name> [--out <dir>] [--project <dir>]: the program under the SDK's
+// mock runtime, offline. --project names another folder of stack files and catalogs.
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { stack: { type: "string" }, out: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { stack: { type: "string" }, out: { type: "string" }, project: { type: "string" } },
+  });
   if (values.stack === undefined) {
     console.error("usage: npm run render -- --stack <name> [--out <dir>]");
     process.exit(2);
   }
-  const projectDir = path.resolve(__dirname, "..");
   const outDir = path.resolve(values.out ?? path.join("out", values.stack));
+  const projectDir = path.resolve(values.project ?? path.join(__dirname, ".."));
   const result = await render(projectDir, values.stack, outDir);
   console.log(
     `rendered ${values.stack}: ${result.resources} resources, ${result.kubernetesObjects} Kubernetes objects, ` +

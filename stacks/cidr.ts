@@ -12,7 +12,8 @@ export interface Cidr {
   readonly text: string;
 }
 
-export type CidrResult = { readonly ok: true; readonly cidr: Cidr } | { readonly ok: false; readonly reason: string };
+export type CidrResult =
+  { readonly ok: true; readonly cidr: Cidr } | { readonly ok: false; readonly reason: string };
 
 function parseIpv4(text: string): bigint | undefined {
   const parts = text.split(".");
@@ -32,7 +33,11 @@ function parseIpv6(text: string): bigint | undefined {
   const tailGroups = tail === undefined || tail === "" ? [] : tail.split(":");
   const missing = 8 - headGroups.length - tailGroups.length;
   if (tail === undefined ? missing !== 0 : missing < 1) return undefined;
-  const groups = [...headGroups, ...Array<string>(tail === undefined ? 0 : missing).fill("0"), ...tailGroups];
+  const groups = [
+    ...headGroups,
+    ...Array<string>(tail === undefined ? 0 : missing).fill("0"),
+    ...tailGroups,
+  ];
   let value = 0n;
   for (const group of groups) {
     if (!/^[0-9a-fA-F]{1,4}$/.test(group)) return undefined;
@@ -49,19 +54,28 @@ function formatIpv4(value: bigint): string {
 export function parseCidr(text: string): CidrResult {
   const match = /^([^/]+)\/([0-9]{1,3})$/.exec(text);
   if (match === null) {
-    return { ok: false, reason: `"${text}" is not a CIDR block: write an address and a prefix length, e.g. 203.0.113.0/24` };
+    return {
+      ok: false,
+      reason: `"${text}" is not a CIDR block: write an address and a prefix length, e.g. 203.0.113.0/24`,
+    };
   }
   const [, address = "", prefixText = ""] = match;
   const v4 = parseIpv4(address);
   const version = v4 !== undefined ? 4 : 6;
   const network = v4 ?? parseIpv6(address);
   if (network === undefined) {
-    return { ok: false, reason: `"${text}" is not a CIDR block: "${address}" is not an IPv4 or IPv6 address` };
+    return {
+      ok: false,
+      reason: `"${text}" is not a CIDR block: "${address}" is not an IPv4 or IPv6 address`,
+    };
   }
   const bits = version === 4 ? 32 : 128;
   const prefix = Number(prefixText);
   if (prefix > bits) {
-    return { ok: false, reason: `"${text}" is not a CIDR block: an IPv${version} prefix length is 0 to ${bits}` };
+    return {
+      ok: false,
+      reason: `"${text}" is not a CIDR block: an IPv${version} prefix length is 0 to ${bits}`,
+    };
   }
   const hostBits = BigInt(bits - prefix);
   const masked = (network >> hostBits) << hostBits;

@@ -42,7 +42,11 @@ export const quantity = z.string().superRefine((value, ctx) => {
 export const cidrList = z.array(cidr).superRefine((values, ctx) => {
   values.forEach((value, index) => {
     if (values.indexOf(value) !== index) {
-      ctx.addIssue({ code: "custom", path: [index], message: `"${value}" is listed twice: remove one` });
+      ctx.addIssue({
+        code: "custom",
+        path: [index],
+        message: `"${value}" is listed twice: remove one`,
+      });
     }
   });
 });

@@ -22,11 +22,17 @@ export function readCatalog(projectDir: string, environment: string): CatalogSou
   const relative = path.posix.join("stacks", `${environment}.yaml`);
   const file = path.join(projectDir, relative);
   if (!fs.existsSync(file)) {
-    return { path: relative, error: `not found: create it with a domain and a tenants list (see stacks/dev.yaml)` };
+    return {
+      path: relative,
+      error: `not found: create it with a domain and a tenants list (see stacks/dev.yaml)`,
+    };
   }
   const document = parseDocument(fs.readFileSync(file, "utf8"), { uniqueKeys: true });
   if (document.errors.length > 0) {
-    return { path: relative, error: `not valid YAML: ${document.errors.map((e) => e.message).join("; ")}` };
+    return {
+      path: relative,
+      error: `not valid YAML: ${document.errors.map((e) => e.message).join("; ")}`,
+    };
   }
   return { path: relative, content: document.toJS() as unknown };
 }

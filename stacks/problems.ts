@@ -36,7 +36,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a map";
   if (typeof value === "string") return `"${value}"`;
-  return `${typeof value} ${String(value)}`;
+  return `${typeof value} ${JSON.stringify(value)}`;
 }
 
 /**
@@ -75,7 +75,10 @@ export function problemsFromZod(
       case "invalid_value":
         problems.push({
           path: keyPath(prefix, issue.path),
-          reason: `${describe(issue.input)} is not allowed: use one of ${issue.values.map((v) => String(v)).join(", ")}`,
+          reason:
+            issue.input === undefined
+              ? `required: set one of ${issue.values.map((v) => String(v)).join(", ")}`
+              : `${describe(issue.input)} is not allowed: use one of ${issue.values.map((v) => String(v)).join(", ")}`,
         });
         break;
       default:
@@ -111,7 +114,8 @@ function objectsAt(schema: z.core.$ZodType, segments: readonly PropertyKey[]): z
       const object = schema as z.ZodObject;
       if (segments.length === 0) return [object];
       const [head, ...rest] = segments;
-      const child = typeof head === "string" ? object.shape[head] : undefined;
+      const shape: Record<string, z.core.$ZodType | undefined> = object.shape;
+      const child = typeof head === "string" ? shape[head] : undefined;
       return child === undefined ? [] : objectsAt(child, rest);
     }
     default:

@@ -62,6 +62,9 @@ export const TIER_QUOTAS: Readonly<Record<Tier, Quota>> = {
 /** Windows containers need far more memory than Linux ones; the defaults leave room for both. */
 export const TIER_CONTAINER_DEFAULTS: Readonly<Record<Tier, ContainerDefaults>> = {
   small: { defaultRequest: { cpu: "100m", memory: "256Mi" }, default: { cpu: "1", memory: "1Gi" } },
-  medium: { defaultRequest: { cpu: "250m", memory: "512Mi" }, default: { cpu: "2", memory: "2Gi" } },
+  medium: {
+    defaultRequest: { cpu: "250m", memory: "512Mi" },
+    default: { cpu: "2", memory: "2Gi" },
+  },
   large: { defaultRequest: { cpu: "500m", memory: "1Gi" }, default: { cpu: "4", memory: "4Gi" } },
 };

@@ -3,7 +3,14 @@ import { catalogSchema, type TenantEntry } from "./catalog";
 import { keysAt, problemsFromZod, type Problem } from "./problems";
 import { parseQuantity } from "./quantity";
 import type { ClusterSpec, StackSpec, TenantSpec } from "./spec";
-import { NAMESPACE, SECRET_KEYS, STRUCTURED_KEYS, clusterSchemas, stackSchema, type StackSettings } from "./stack";
+import {
+  NAMESPACE,
+  SECRET_KEYS,
+  STRUCTURED_KEYS,
+  clusterSchemas,
+  stackSchema,
+  type StackSettings,
+} from "./stack";
 import { TIER_CONTAINER_DEFAULTS, TIER_QUOTAS, type Quota } from "./tiers";
 
 /** A catalog file as read from disk: its path (for messages) and its parsed YAML or why it failed. */
@@ -34,11 +41,21 @@ export function validateStack(input: StackInput): Validation {
   const problems: Problem[] = [];
   const { settings, partial } = parseStackSettings(input, problems);
   const cluster = parseCluster(partial, problems);
-  const catalog = partial.environment !== undefined ? parseCatalog(input, partial.environment, problems) : undefined;
-  if (problems.length > 0 || settings === undefined || cluster === undefined || catalog === undefined) {
+  const catalog =
+    partial.environment !== undefined
+      ? parseCatalog(input, partial.environment, problems)
+      : undefined;
+  if (
+    problems.length > 0 ||
+    settings === undefined ||
+    cluster === undefined ||
+    catalog === undefined
+  ) {
     return { ok: false, problems };
   }
-  const tenants = catalog.tenants.map((entry) => tenantSpec(entry, catalog.domain, settings.allowlist));
+  const tenants = catalog.tenants.map((entry) =>
+    tenantSpec(entry, catalog.domain, settings.allowlist),
+  );
   problems.push(...tenantProblems(tenants, catalog.path));
   if (problems.length > 0) return { ok: false, problems };
   return {
@@ -72,8 +89,14 @@ function parseStackSettings(
   }
   const result = stackSchema.safeParse(raw, { reportInput: true });
   if (result.success) return { settings: result.data, partial: result.data };
-  for (const problem of problemsFromZod(PREFIX, result.error, (segments) => keysAt(stackSchema, segments))) {
-    problems.push(problem.reason.startsWith("required") ? { ...problem, reason: requiredHint(problem.path) } : problem);
+  for (const problem of problemsFromZod(PREFIX, result.error, (segments) =>
+    keysAt(stackSchema, segments),
+  )) {
+    problems.push(
+      problem.reason.startsWith("required")
+        ? { ...problem, reason: requiredHint(problem.path) }
+        : problem,
+    );
   }
   // Keep what did validate, so the catalog and cluster are still checked and every problem shows.
   const partial: Partial<StackSettings> = {};
@@ -98,12 +121,18 @@ function decodeStructure(fullKey: string, text: string, problems: Problem[]): un
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    problems.push({ path: fullKey, reason: "must be a YAML map or list in the stack file, not text" });
+    problems.push({
+      path: fullKey,
+      reason: "must be a YAML map or list in the stack file, not text",
+    });
     return undefined;
   }
 }
 
-function parseCluster(settings: Partial<StackSettings>, problems: Problem[]): ClusterSpec | undefined {
+function parseCluster(
+  settings: Partial<StackSettings>,
+  problems: Problem[],
+): ClusterSpec | undefined {
   const platform = settings.platform;
   if (platform === undefined) return undefined;
   switch (platform) {
@@ -116,7 +145,10 @@ function parseCluster(settings: Partial<StackSettings>, problems: Problem[]): Cl
     }
     case "aks":
     case "gke":
-      problems.push({ path: `${PREFIX}platform`, reason: `"${platform}" is not built yet: use existing` });
+      problems.push({
+        path: `${PREFIX}platform`,
+        reason: `"${platform}" is not built yet: use existing`,
+      });
       return undefined;
     default: {
       const unreachable: never = platform;
@@ -132,17 +164,26 @@ function parseCatalog(
 ): (z.output<typeof catalogSchema> & { path: string }) | undefined {
   const source = input.readCatalog(environment);
   if ("error" in source) {
-    problems.push({ path: `${PREFIX}environment`, reason: `catalog ${source.path}: ${source.error}` });
+    problems.push({
+      path: `${PREFIX}environment`,
+      reason: `catalog ${source.path}: ${source.error}`,
+    });
     return undefined;
   }
   const result = catalogSchema.safeParse(source.content, { reportInput: true });
   if (result.success) return { ...result.data, path: source.path };
-  problems.push(...problemsFromZod(`${source.path}: `, result.error, (s) => keysAt(catalogSchema, s)));
+  problems.push(
+    ...problemsFromZod(`${source.path}: `, result.error, (s) => keysAt(catalogSchema, s)),
+  );
   problems.push(...duplicateNames(source.content, source.path));
   return undefined;
 }
 
-function tenantSpec(entry: TenantEntry, domain: string, stackAllowlist: readonly string[]): TenantSpec {
+function tenantSpec(
+  entry: TenantEntry,
+  domain: string,
+  stackAllowlist: readonly string[],
+): TenantSpec {
   const quota: Quota = { ...TIER_QUOTAS[entry.tier], ...definedOnly(entry.quota) };
   return {
     name: entry.name,
@@ -164,8 +205,11 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 function tenantProblems(tenants: readonly TenantSpec[], catalogPath: string): Problem[] {
   const problems: Problem[] = [];
   const firstHost = new Map<string, number>();
+  const names = tenants.map((t) => t.name);
   tenants.forEach((tenant, index) => {
     const seen = firstHost.get(tenant.host);
+    // A repeated name is reported once, as a name; its derived host would only repeat it.
+    if (names.indexOf(tenant.name) !== index) return;
     if (seen !== undefined) {
       problems.push({
         path: `${catalogPath}: tenants[${index}].host`,
@@ -190,13 +234,17 @@ function tenantProblems(tenants: readonly TenantSpec[], catalogPath: string): Pr
 function duplicateNames(content: unknown, catalogPath: string): Problem[] {
   const tenants = Array.isArray(content)
     ? content
-    : typeof content === "object" && content !== null && "tenants" in content && Array.isArray(content.tenants)
+    : typeof content === "object" &&
+        content !== null &&
+        "tenants" in content &&
+        Array.isArray(content.tenants)
       ? (content.tenants as unknown[])
       : [];
   const first = new Map<string, number>();
   const problems: Problem[] = [];
   tenants.forEach((tenant: unknown, index) => {
-    const name = typeof tenant === "object" && tenant !== null && "name" in tenant ? tenant.name : undefined;
+    const name =
+      typeof tenant === "object" && tenant !== null && "name" in tenant ? tenant.name : undefined;
     if (typeof name !== "string") return;
     const seen = first.get(name);
     if (seen === undefined) first.set(name, index);

@@ -27,6 +27,7 @@ export class Cluster extends pulumi.ComponentResource {
     super("tenancy:cluster:Cluster", name, {}, opts);
     const spec = args.spec;
     switch (spec.platform) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- AKS and GKE join this switch next
       case "existing": {
         const access = existingCluster(spec, args.kubeconfig);
         this.placement = access.placement;

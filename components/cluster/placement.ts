@@ -26,7 +26,12 @@ export const OS_LABEL = "kubernetes.io/os";
  * Taint our AKS and existing-cluster Windows pools carry, since AKS does not taint Windows nodes.
  * @see https://learn.microsoft.com/en-us/azure/aks/windows-faq
  */
-export const WINDOWS_TAINT: Toleration = { key: "os", operator: "Equal", value: "windows", effect: "NoSchedule" };
+export const WINDOWS_TAINT: Toleration = {
+  key: "os",
+  operator: "Equal",
+  value: "windows",
+  effect: "NoSchedule",
+};
 
 /**
  * Taint GKE puts on every Windows node itself.

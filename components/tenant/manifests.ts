@@ -27,7 +27,10 @@ export function namespaceManifest(tenant: TenantSpec): k8s.core.v1.NamespaceArgs
  * a tenant is reachable only through the shared HTTPS ingress.
  * @see https://kubernetes.io/docs/concepts/policy/resource-quotas/
  */
-export function quotaManifest(tenant: TenantSpec, namespace: Namespaced): k8s.core.v1.ResourceQuotaArgs {
+export function quotaManifest(
+  tenant: TenantSpec,
+  namespace: Namespaced,
+): k8s.core.v1.ResourceQuotaArgs {
   return {
     metadata: { name: OBJECT_NAMES.quota, namespace, labels: tenantLabels(tenant.name) },
     spec: { hard: { ...tenant.quota, "services.loadbalancers": "0", "services.nodeports": "0" } },
@@ -39,7 +42,10 @@ export function quotaManifest(tenant: TenantSpec, namespace: Namespaced): k8s.co
  * instead of being refused by it.
  * @see https://kubernetes.io/docs/concepts/policy/limit-range/
  */
-export function limitRangeManifest(tenant: TenantSpec, namespace: Namespaced): k8s.core.v1.LimitRangeArgs {
+export function limitRangeManifest(
+  tenant: TenantSpec,
+  namespace: Namespaced,
+): k8s.core.v1.LimitRangeArgs {
   const { defaultRequest, default: limit } = tenant.containerDefaults;
   return {
     metadata: { name: OBJECT_NAMES.limits, namespace, labels: tenantLabels(tenant.name) },
@@ -54,7 +60,10 @@ export function limitRangeManifest(tenant: TenantSpec, namespace: Namespaced): k
  * its own on top.
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-and-all-egress-traffic
  */
-export function defaultDenyManifest(tenant: TenantSpec, namespace: Namespaced): k8s.networking.v1.NetworkPolicyArgs {
+export function defaultDenyManifest(
+  tenant: TenantSpec,
+  namespace: Namespaced,
+): k8s.networking.v1.NetworkPolicyArgs {
   return {
     metadata: { name: OBJECT_NAMES.defaultDeny, namespace, labels: tenantLabels(tenant.name) },
     spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },

@@ -1,7 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantSpec } from "../../stacks/spec";
-import { defaultDenyManifest, limitRangeManifest, namespaceManifest, quotaManifest } from "./manifests";
+import {
+  defaultDenyManifest,
+  limitRangeManifest,
+  namespaceManifest,
+  quotaManifest,
+} from "./manifests";
 
 export interface TenantArgs {
   /** The validated catalog entry, defaults applied (stacks/spec.ts). */
@@ -30,17 +35,27 @@ export class Tenant extends pulumi.ComponentResource {
   }
 
   private createNamespace(name: string, spec: TenantSpec): k8s.core.v1.Namespace {
-    return new k8s.core.v1.Namespace(`${name}-namespace`, namespaceManifest(spec), { parent: this });
+    return new k8s.core.v1.Namespace(`${name}-namespace`, namespaceManifest(spec), {
+      parent: this,
+    });
   }
 
   private createQuota(name: string, spec: TenantSpec): void {
-    new k8s.core.v1.ResourceQuota(`${name}-quota`, quotaManifest(spec, this.namespace), { parent: this });
-    new k8s.core.v1.LimitRange(`${name}-limits`, limitRangeManifest(spec, this.namespace), { parent: this });
+    new k8s.core.v1.ResourceQuota(`${name}-quota`, quotaManifest(spec, this.namespace), {
+      parent: this,
+    });
+    new k8s.core.v1.LimitRange(`${name}-limits`, limitRangeManifest(spec, this.namespace), {
+      parent: this,
+    });
   }
 
   private createNetworkPolicies(name: string, spec: TenantSpec): void {
-    new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, defaultDenyManifest(spec, this.namespace), {
-      parent: this,
-    });
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-default-deny`,
+      defaultDenyManifest(spec, this.namespace),
+      {
+        parent: this,
+      },
+    );
   }
 }

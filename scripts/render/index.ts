@@ -4,11 +4,12 @@ import { renderReport } from "./report";
 import { readCliConfig } from "./stack-config";
 import { isKubernetesObject, writeRender } from "./write";
 
-export { COMPUTED, type RecordedResource } from "./mock-runtime";
+export { COMPUTED, ProgramError, runProgram, type RecordedResource } from "./mock-runtime";
+export { readCliConfig } from "./stack-config";
 export { SECRET_PLACEHOLDER } from "./stack-config";
 
 /** Invokes the program makes, answered as a preview would; any other token is an error. */
-const answerCall: CallHandler = (args) => {
+export const answerCall: CallHandler = (args) => {
   throw new Error(`render: no offline answer for invoke ${args.token}`);
 };
 
@@ -19,14 +20,21 @@ export interface RenderResult {
   readonly outDir: string;
 }
 
+/** The program this project deploys. */
+export const PROGRAM = path.resolve(__dirname, "..", "..", "index.ts");
+
 /**
- * Renders stack `stack` of the project in `projectDir` into `outDir`. Runs the real program
- * under the mock runtime; throws (writing nothing) when the program does.
+ * Renders stack `stack` (its `Pulumi.<stack>.yaml` and catalog in `projectDir`) into `outDir`.
+ * Runs the real program under the mock runtime; throws, writing nothing, when the program does.
  */
-export async function render(projectDir: string, stack: string, outDir: string): Promise<RenderResult> {
+export async function render(
+  projectDir: string,
+  stack: string,
+  outDir: string,
+): Promise<RenderResult> {
   const cli = readCliConfig(projectDir, stack);
   const warnings: string[] = [];
-  const run = await runProgram(path.join(projectDir, "index.ts"), stack, cli, answerCall);
+  const run = await runProgram(PROGRAM, projectDir, stack, cli, answerCall);
   const report = renderReport({ stack, resources: run.resources, outputs: run.outputs, warnings });
   writeRender(outDir, run.resources, report);
   return {

@@ -27,6 +27,17 @@ export interface RecordedResource {
   readonly inputs: Record<string, unknown>;
 }
 
+/** The program threw; `resources` is what it had registered by then. */
+export class ProgramError extends Error {
+  constructor(
+    message: string,
+    readonly resources: readonly RecordedResource[],
+  ) {
+    super(message);
+    this.name = "ProgramError";
+  }
+}
+
 export interface ProgramRun {
   readonly resources: RecordedResource[];
   readonly outputs: Record<string, unknown>;
@@ -58,7 +69,13 @@ const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
  * URNs as the engine makes them: the type is the parent's qualified type, then `$` and the
  * resource's own, leaving out the root stack. (The SDK's mock keeps only the parent's last type.)
  */
-function engineUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+function engineUrn(
+  stack: string,
+  project: string,
+  parent: string,
+  type: string,
+  name: string,
+): string {
   const parentType = parent === "" ? ROOT_STACK_TYPE : (parent.split("::")[2] ?? ROOT_STACK_TYPE);
   const qualified = parentType === ROOT_STACK_TYPE ? type : `${parentType}$${type}`;
   return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
@@ -71,11 +88,15 @@ class RecordingMonitor extends MockMonitor {
     super(mocks);
     // `newUrn` is private in the SDK's typings; replacing it is the one hook for engine-style URNs.
     Object.assign(this, {
-      newUrn: (parent: string, type: string, name: string) => engineUrn(stack, project, parent, type, name),
+      newUrn: (parent: string, type: string, name: string) =>
+        engineUrn(stack, project, parent, type, name),
     });
   }
 
-  override async registerResource(req: RegisterResourceRequest, callback: (err: unknown, res: unknown) => void) {
+  override async registerResource(
+    req: RegisterResourceRequest,
+    callback: (err: unknown, res: unknown) => void,
+  ) {
     const inputs = plain(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
     const propertyDependencies = [...req.getPropertydependenciesMap().entries()].flatMap(
       ([, deps]: [string, RegisterResourceRequest.PropertyDependencies]) => deps.getUrnsList(),
@@ -97,29 +118,50 @@ class RecordingMonitor extends MockMonitor {
 }
 
 /**
- * Runs `programPath` as the root of stack `stack` with `cli`'s config and returns what it
- * registered. Call once per process: the SDK's runtime state is global.
+ * Runs `programPath` as the root of stack `stack`, in `projectDir` as the CLI would, with
+ * `cli`'s config, and returns what it registered. Once per process: the SDK's state is global.
  */
 export async function runProgram(
   programPath: string,
+  projectDir: string,
   stack: string,
   cli: CliConfig,
   call: CallHandler,
 ): Promise<ProgramRun> {
   const mocks: pulumi.runtime.Mocks = {
-    newResource: (args) => ({ id: args.custom ? `${args.name}-id` : "", state: args.inputs as Record<string, unknown> }),
+    newResource: (args) => ({
+      id: args.custom ? `${args.name}-id` : "",
+      state: args.inputs as Record<string, unknown>,
+    }),
     call: (args) => call(args),
   };
   await pulumi.runtime.setMocks(mocks, cli.project, stack, true);
   const monitor = new RecordingMonitor(mocks, stack, cli.project);
   pulumi.runtime.setMockOptions(monitor, cli.project, stack, true);
   pulumi.runtime.setAllConfig(cli.config, cli.secretKeys);
+  // The language host passes both through the environment too; the program reads them there.
+  process.env.PULUMI_CONFIG = JSON.stringify(cli.config);
+  process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(cli.secretKeys);
 
+  process.chdir(projectDir);
+
+  const sorted = (): RecordedResource[] =>
+    [...monitor.records].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  // The program's error is caught inside the stack's callback: thrown through the SDK, it would
+  // also reject promises there that nothing awaits.
+  let failure: { readonly error: unknown } | undefined;
   const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-    const program = (await import(programPath)) as Record<string, unknown>;
-    return { ...program };
+    try {
+      return { ...((await import(programPath)) as Record<string, unknown>) };
+    } catch (error) {
+      failure = { error };
+      return {};
+    }
   });
   await pulumi.runtime.disconnect();
-  const records = [...monitor.records].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
-  return { resources: records, outputs: (plain(outputs ?? {}) as Record<string, unknown>) };
+  if (failure !== undefined) {
+    const { error } = failure;
+    throw new ProgramError(error instanceof Error ? error.message : String(error), sorted());
+  }
+  return { resources: sorted(), outputs: plain(outputs ?? {}) as Record<string, unknown> };
 }

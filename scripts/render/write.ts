@@ -8,7 +8,10 @@ import type { RecordedResource } from "./mock-runtime";
 export interface KubernetesObject {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata: { readonly name?: string; readonly namespace?: string } & Record<string, unknown>;
+  readonly metadata: { readonly name?: string; readonly namespace?: string } & Record<
+    string,
+    unknown
+  >;
   readonly [field: string]: unknown;
 }
 
@@ -25,20 +28,30 @@ export function manifestOf(resource: RecordedResource): KubernetesObject {
   return { apiVersion, kind, metadata, ...rest } as KubernetesObject;
 }
 
-export function kubernetesFiles(resources: readonly RecordedResource[]): Map<string, KubernetesObject[]> {
+export function kubernetesFiles(
+  resources: readonly RecordedResource[],
+): Map<string, KubernetesObject[]> {
   const files = new Map<string, KubernetesObject[]>();
   for (const resource of resources.filter(isKubernetesObject)) {
     const manifest = manifestOf(resource);
-    const file = manifest.metadata.namespace !== undefined ? `${manifest.metadata.namespace}.yaml` : CLUSTER_SCOPED_FILE;
+    const file =
+      manifest.metadata.namespace !== undefined
+        ? `${manifest.metadata.namespace}.yaml`
+        : CLUSTER_SCOPED_FILE;
     files.set(file, [...(files.get(file) ?? []), manifest]);
   }
   const key = (m: KubernetesObject): string => `${m.kind}/${m.metadata.name ?? ""}`;
-  for (const objects of files.values()) objects.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  for (const objects of files.values())
+    objects.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 /** Writes the render into `outDir`, replacing what a previous render left there. */
-export function writeRender(outDir: string, resources: readonly RecordedResource[], report: string): void {
+export function writeRender(
+  outDir: string,
+  resources: readonly RecordedResource[],
+  report: string,
+): void {
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(outDir, "kubernetes"), { recursive: true });
   fs.writeFileSync(path.join(outDir, "resources.json"), `${JSON.stringify(resources, null, 2)}\n`);

@@ -1,0 +1,73 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stringify } from "yaml";
+
+/** A throwaway project folder: this repo's Pulumi.yaml plus the stack files and catalogs given. */
+
+export const REPO = path.resolve(__dirname, "..", "..");
+
+export interface ProjectFiles {
+  /** Stack name → the `config:` map of its Pulumi.<stack>.yaml. */
+  readonly stacks: Record<string, Record<string, unknown>>;
+  /** Environment → its catalog (stacks/<environment>.yaml) as data, or raw YAML text. */
+  readonly catalogs?: Record<string, unknown>;
+}
+
+export function makeProject(files: ProjectFiles): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tenancy-test-"));
+  fs.copyFileSync(path.join(REPO, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  fs.mkdirSync(path.join(dir, "stacks"));
+  for (const [stack, config] of Object.entries(files.stacks)) {
+    fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), stringify({ config }));
+  }
+  for (const [environment, catalog] of Object.entries(files.catalogs ?? {})) {
+    const text = typeof catalog === "string" ? catalog : stringify(catalog);
+    fs.writeFileSync(path.join(dir, "stacks", `${environment}.yaml`), text);
+  }
+  return dir;
+}
+
+export interface CliRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `npm run render` as a user runs it, in a process of its own (the SDK's runtime is global). */
+export function renderCli(stack: string, outDir: string, projectDir: string = REPO): CliRun {
+  const result = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      path.join(REPO, "scripts", "render.ts"),
+      "--stack",
+      stack,
+      "--out",
+      outDir,
+      "--project",
+      projectDir,
+    ],
+    { encoding: "utf8", cwd: REPO },
+  );
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "tenancy-out-"));
+}
+
+/** A valid existing-cluster stack of environment `env`, with `overrides` on top. */
+export function existingStack(
+  env: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    "tenancy:environment": env,
+    "tenancy:platform": "existing",
+    "tenancy:region": "westeurope",
+    ...overrides,
+  };
+}

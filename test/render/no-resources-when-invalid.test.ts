@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import {
+  answerCall,
+  PROGRAM,
+  ProgramError,
+  readCliConfig,
+  runProgram,
+} from "../../scripts/render/index";
+import { existingStack, makeProject } from "../helpers/project";
+
+// In a file of its own: it runs the program in this process, and the SDK's runtime is global.
+it("registers no resource when the config is invalid", async () => {
+  const project = makeProject({
+    stacks: { broken: existingStack("broken", { "tenancy:platform": "eks" }) },
+    catalogs: { broken: { domain: "example.com", tenants: [{ name: "Bad_Name" }] } },
+  });
+  const cli = readCliConfig(project, "broken");
+  await assert.rejects(
+    runProgram(PROGRAM, project, "broken", cli, answerCall),
+    (error: unknown) => {
+      assert.ok(error instanceof ProgramError);
+      assert.match(error.message, /tenancy:platform/);
+      assert.match(error.message, /tenants\[0\]\.name/);
+      // The engine's own root stack is all there is: the program registered nothing.
+      assert.deepEqual(
+        error.resources.map((r) => r.type),
+        ["pulumi:pulumi:Stack"],
+      );
+      return true;
+    },
+  );
+});

@@ -1,0 +1,171 @@
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { describe, it } from "node:test";
+import { parseAllDocuments } from "yaml";
+import { existingStack, makeProject, renderCli, tempDir } from "../helpers/project";
+
+/** Every file of a render folder, by relative path. */
+function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (sub: string): void => {
+    for (const entry of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+      const relative = path.join(sub, entry.name);
+      if (entry.isDirectory()) walk(relative);
+      else files.set(relative, fs.readFileSync(path.join(dir, relative), "utf8"));
+    }
+  };
+  walk("");
+  return new Map([...files].sort());
+}
+
+interface Manifest {
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: Record<string, unknown>;
+}
+
+function manifests(outDir: string): Manifest[] {
+  const dir = path.join(outDir, "kubernetes");
+  return fs
+    .readdirSync(dir)
+    .flatMap((file) =>
+      parseAllDocuments(fs.readFileSync(path.join(dir, file), "utf8")).map(
+        (d) => d.toJS() as Manifest,
+      ),
+    );
+}
+
+interface Resource {
+  urn: string;
+  inputs: Record<string, unknown>;
+}
+
+const resources = (outDir: string): Resource[] =>
+  JSON.parse(fs.readFileSync(path.join(outDir, "resources.json"), "utf8")) as Resource[];
+
+function renderOk(stack: string, projectDir?: string): string {
+  const out = tempDir();
+  const run = renderCli(stack, out, projectDir);
+  assert.equal(run.status, 0, run.stderr);
+  return out;
+}
+
+const threeTenants = (middle: string) => ({
+  domain: "test.example.com",
+  tenants: [{ name: "alpha" }, { name: middle, tier: "medium" }, { name: "gamma", tier: "large" }],
+});
+
+describe("render", () => {
+  it("writes the same bytes twice for the dev stack", () => {
+    const first = readTree(renderOk("dev"));
+    const second = readTree(renderOk("dev"));
+    assert.ok(
+      first.has("resources.json") &&
+        first.has("report.md") &&
+        first.has(path.join("kubernetes", "_cluster.yaml")),
+    );
+    assert.deepEqual(second, first);
+  });
+
+  it("gives every tenant namespace a quota closed to LoadBalancer and NodePort, and a default deny", () => {
+    const project = makeProject({
+      stacks: { t: existingStack("test") },
+      catalogs: { test: threeTenants("beta") },
+    });
+    const objects = manifests(renderOk("t", project));
+    const namespaces = objects.filter((o) => o.kind === "Namespace").map((o) => o.metadata.name);
+    assert.deepEqual(namespaces.sort(), ["alpha", "beta", "gamma"]);
+    for (const namespace of namespaces) {
+      const inNamespace = objects.filter((o) => o.metadata.namespace === namespace);
+      const quota = inNamespace.find((o) => o.kind === "ResourceQuota");
+      const hard = (quota?.spec?.hard ?? {}) as Record<string, string>;
+      assert.equal(hard["services.loadbalancers"], "0", namespace);
+      assert.equal(hard["services.nodeports"], "0", namespace);
+      assert.ok(
+        inNamespace.some((o) => o.kind === "LimitRange"),
+        `${namespace} has no LimitRange`,
+      );
+      const denies = inNamespace.filter(
+        (o) =>
+          o.kind === "NetworkPolicy" &&
+          JSON.stringify(o.spec?.podSelector) === "{}" &&
+          JSON.stringify(o.spec?.policyTypes) === JSON.stringify(["Ingress", "Egress"]) &&
+          o.spec?.ingress === undefined &&
+          o.spec?.egress === undefined,
+      );
+      assert.equal(denies.length, 1, `${namespace} has no policy denying all ingress and egress`);
+    }
+  });
+
+  it("changes only the renamed tenant's objects when a tenant is renamed", () => {
+    const project = makeProject({
+      stacks: { before: existingStack("before"), after: existingStack("after") },
+      catalogs: { before: threeTenants("beta"), after: threeTenants("delta") },
+    });
+    const before = resources(renderOk("before", project));
+    const after = resources(renderOk("after", project));
+    const key = (r: Resource): string =>
+      JSON.stringify(r).replaceAll("before", "STACK").replaceAll("after", "STACK");
+    const untouched = (rs: Resource[]): string[] =>
+      rs
+        .filter((r) => !/beta|delta/.test(r.urn) && !r.urn.includes("pulumi:pulumi:Stack"))
+        .map(key);
+    assert.deepEqual(untouched(after), untouched(before));
+    // The renamed tenant keeps the same set of objects, now under its new name and namespace.
+    const renamed = (rs: Resource[], name: string): string[] =>
+      rs.filter((r) => r.urn.includes(name)).map((r) => key(r).replaceAll(name, "NAME"));
+    assert.deepEqual(renamed(after, "delta"), renamed(before, "beta"));
+    assert.ok(
+      after.some((r) => (r.inputs.metadata as { name?: string } | undefined)?.name === "delta"),
+    );
+  });
+
+  it("refuses a stack with five mistakes: all five printed with key paths, exit 1, nothing written", () => {
+    const project = makeProject({
+      stacks: {
+        broken: existingStack("broken", {
+          "tenancy:clustr": { context: "x" },
+          "tenancy:allowlist": ["10.0.0.1/8"],
+        }),
+      },
+      catalogs: {
+        broken: {
+          domain: "test.example.com",
+          tenants: [
+            { name: "Acme_1" },
+            { name: "beta", quota: { "requests.memory": "4GB" } },
+            { name: "beta" },
+          ],
+        },
+      },
+    });
+    const out = path.join(tempDir(), "render");
+    const run = renderCli("broken", out, project);
+    assert.equal(run.status, 1);
+    for (const key of [
+      "tenancy:clustr",
+      "tenancy:allowlist[0]",
+      "stacks/broken.yaml: tenants[0].name",
+      "stacks/broken.yaml: tenants[1].quota.requests.memory",
+      "stacks/broken.yaml: tenants[2].name",
+    ]) {
+      assert.ok(run.stderr.includes(`- ${key}: `), `missing ${key} in:\n${run.stderr}`);
+    }
+    assert.match(run.stderr, /5 problems/);
+    assert.equal(fs.existsSync(out), false);
+  });
+
+  it("never decrypts or prints a secure: value", () => {
+    const ciphertext = "v1:c2VjcmV0LWNpcGhlcnRleHQ=:AAECAwQFBgcICQ==";
+    const project = makeProject({
+      stacks: { s: existingStack("test", { "tenancy:kubeconfig": { secure: ciphertext } }) },
+      catalogs: { test: threeTenants("beta") },
+    });
+    const out = renderOk("s", project);
+    const provider = resources(out).find((r) => r.urn.includes("pulumi:providers:kubernetes"));
+    assert.equal(provider?.inputs.kubeconfig, "[secret]");
+    for (const [file, text] of readTree(out))
+      assert.ok(!text.includes(ciphertext), `ciphertext in ${file}`);
+  });
+});

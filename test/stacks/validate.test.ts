@@ -1,0 +1,232 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { TIER_QUOTAS } from "../../stacks/tiers";
+import { validateStack, type CatalogSource, type Validation } from "../../stacks/validate";
+
+type Config = Record<string, unknown>;
+
+const baseConfig: Config = {
+  "tenancy:environment": "dev",
+  "tenancy:platform": "existing",
+  "tenancy:region": "westeurope",
+};
+const baseCatalog = { domain: "dev.example.com", tenants: [{ name: "contoso" }] };
+
+/** Runs validation as the CLI would hand config over: structures as JSON text. */
+function validate(
+  config: Config,
+  catalog: unknown = baseCatalog,
+  secretKeys: string[] = [],
+): Validation {
+  const text = Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  );
+  const readCatalog = (environment: string): CatalogSource =>
+    environment === "dev"
+      ? { path: "stacks/dev.yaml", content: catalog }
+      : { path: `stacks/${environment}.yaml`, error: "not found" };
+  return validateStack({ config: text, secretKeys: new Set(secretKeys), readCatalog });
+}
+
+function problemsOf(result: Validation): string[] {
+  if (result.ok) assert.fail("expected the config to be refused");
+  return result.problems.map((p) => `${p.path}: ${p.reason}`);
+}
+
+describe("a valid stack", () => {
+  it("needs only a tenant name in the catalog and applies documented defaults", () => {
+    const result = validate(baseConfig);
+    assert.ok(result.ok);
+    const tenant = result.spec.tenants[0];
+    assert.ok(tenant);
+    assert.equal(tenant.tier, "small");
+    assert.equal(tenant.host, "contoso.dev.example.com");
+    assert.equal(tenant.namespace, "contoso");
+    assert.deepEqual(tenant.quota, TIER_QUOTAS.small);
+  });
+
+  it("merges the stack allowlist with the tenant's own and overrides single quota figures", () => {
+    const catalog = {
+      domain: "dev.example.com",
+      tenants: [
+        { name: "contoso", tier: "large", allowlist: ["198.51.100.0/24"], quota: { pods: 5 } },
+      ],
+    };
+    const result = validate({ ...baseConfig, "tenancy:allowlist": ["203.0.113.0/24"] }, catalog);
+    assert.ok(result.ok);
+    const tenant = result.spec.tenants[0];
+    assert.ok(tenant);
+    assert.deepEqual(tenant.allowlist, ["203.0.113.0/24", "198.51.100.0/24"]);
+    assert.equal(tenant.quota.pods, "5");
+    assert.equal(tenant.quota["requests.cpu"], TIER_QUOTAS.large["requests.cpu"]);
+  });
+});
+
+describe("refused config names the key and the fix", () => {
+  const cases: { name: string; config?: Config; catalog?: unknown; expected: string[] }[] = [
+    {
+      name: "a misspelt stack key",
+      config: { ...baseConfig, "tenancy:clustr": { context: "x" } },
+      expected: [
+        `tenancy:clustr: unknown key; did you mean "cluster"? allowed here: allowlist, cluster, environment, kubeconfig, platform, region`,
+      ],
+    },
+    {
+      name: "a missing platform",
+      config: { "tenancy:environment": "dev", "tenancy:region": "westeurope" },
+      expected: [
+        "tenancy:platform: required: add it to the stack file, e.g. pulumi config set tenancy:platform aks (or gke, existing)",
+      ],
+    },
+    {
+      name: "an unknown platform",
+      config: { ...baseConfig, "tenancy:platform": "eks" },
+      expected: [`tenancy:platform: "eks" is not allowed: use one of aks, gke, existing`],
+    },
+    {
+      name: "a malformed allowlist CIDR",
+      config: { ...baseConfig, "tenancy:allowlist": ["203.0.113.5/24"] },
+      expected: [
+        `tenancy:allowlist[0]: "203.0.113.5/24" has host bits set after the /24 prefix; did you mean 203.0.113.0/24?`,
+      ],
+    },
+    {
+      name: "an unknown key in the existing cluster settings",
+      config: { ...baseConfig, "tenancy:cluster": { contxt: "prod" } },
+      expected: [
+        `tenancy:cluster.contxt: unknown key; did you mean "context"? allowed here: context`,
+      ],
+    },
+    {
+      name: "a kubeconfig not set as a secret",
+      config: { ...baseConfig, "tenancy:kubeconfig": "apiVersion: v1" },
+      expected: [
+        "tenancy:kubeconfig: must be a secret: run pulumi config set --secret tenancy:kubeconfig (and remove the plain value)",
+      ],
+    },
+    {
+      name: "a tenant name that is not a DNS label",
+      catalog: {
+        domain: "dev.example.com",
+        tenants: [{ name: "contoso" }, { name: "b" }, { name: "c" }, { name: "Acme_1" }],
+      },
+      expected: [
+        `stacks/dev.yaml: tenants[3].name: "Acme_1" must be a DNS-1123 label: lowercase letters, digits, '-', starting and ending with a letter or digit, at most 63 characters`,
+      ],
+    },
+    {
+      name: "an unknown tenant field",
+      catalog: { domain: "dev.example.com", tenants: [{ name: "contoso", tiers: "large" }] },
+      expected: [
+        `stacks/dev.yaml: tenants[0].tiers: unknown key; did you mean "tier"? allowed here: allowlist, egress, host, name, quota, tier`,
+      ],
+    },
+    {
+      name: "duplicate tenant names",
+      catalog: { domain: "dev.example.com", tenants: [{ name: "contoso" }, { name: "contoso" }] },
+      expected: [
+        `stacks/dev.yaml: tenants[1].name: "contoso" is already the name of tenants[0]: tenant names must be unique`,
+      ],
+    },
+    {
+      name: "duplicate hosts, one of them derived",
+      catalog: {
+        domain: "dev.example.com",
+        tenants: [{ name: "contoso" }, { name: "fabrikam", host: "contoso.dev.example.com" }],
+      },
+      expected: [
+        `stacks/dev.yaml: tenants[1].host: "contoso.dev.example.com" is already the host of tenants[0]: give each tenant its own host`,
+      ],
+    },
+    {
+      name: "a malformed quantity",
+      catalog: {
+        domain: "dev.example.com",
+        tenants: [{ name: "contoso", quota: { "requests.memory": "4GB" } }],
+      },
+      expected: [
+        `stacks/dev.yaml: tenants[0].quota.requests.memory: "4GB" is not a Kubernetes quantity: write a non-negative number with an optional unit, e.g. 500m, 2, 4Gi`,
+      ],
+    },
+    {
+      name: "a limit below its request",
+      catalog: {
+        domain: "dev.example.com",
+        tenants: [{ name: "contoso", quota: { "limits.cpu": "1" } }],
+      },
+      expected: [
+        `stacks/dev.yaml: tenants[0].quota.limits.cpu: 1 is below requests.cpu 4: raise the limit or lower the request`,
+      ],
+    },
+    {
+      name: "an unknown tier",
+      catalog: { domain: "dev.example.com", tenants: [{ name: "contoso", tier: "huge" }] },
+      expected: [
+        `stacks/dev.yaml: tenants[0].tier: "huge" is not allowed: use one of small, medium, large`,
+      ],
+    },
+    {
+      name: "a malformed egress CIDR",
+      catalog: {
+        domain: "dev.example.com",
+        tenants: [{ name: "contoso", egress: ["10.0.0.0/40"] }],
+      },
+      expected: [
+        `stacks/dev.yaml: tenants[0].egress[0]: "10.0.0.0/40" is not a CIDR block: an IPv4 prefix length is 0 to 32`,
+      ],
+    },
+    {
+      name: "an environment without a catalog",
+      config: { ...baseConfig, "tenancy:environment": "qa" },
+      expected: ["tenancy:environment: catalog stacks/qa.yaml: not found"],
+    },
+  ];
+
+  for (const c of cases) {
+    it(c.name, () =>
+      assert.deepEqual(
+        problemsOf(validate(c.config ?? baseConfig, c.catalog ?? baseCatalog)),
+        c.expected,
+      ),
+    );
+  }
+
+  it("reports five different mistakes at once", () => {
+    const config = { ...baseConfig, "tenancy:clustr": {}, "tenancy:allowlist": ["10.0.0.1/8"] };
+    const catalog = {
+      domain: "dev.example.com",
+      tenants: [
+        { name: "Acme_1" },
+        { name: "fabrikam", quota: { pods: "many" } },
+        { name: "fabrikam" },
+      ],
+    };
+    const problems = problemsOf(validate(config, catalog));
+    assert.equal(problems.length, 5, problems.join("\n"));
+    for (const path of [
+      "tenancy:clustr",
+      "tenancy:allowlist[0]",
+      "tenants[0].name",
+      "tenants[1].quota.pods",
+      "tenants[2].name",
+    ]) {
+      assert.ok(
+        problems.some((p) => p.includes(path)),
+        `no problem names ${path}:\n${problems.join("\n")}`,
+      );
+    }
+  });
+
+  it("accepts a kubeconfig set as a secret and never repeats a secret value in a problem", () => {
+    const secret = "apiVersion: v1 # very-secret-token";
+    assert.equal(
+      validate({ ...baseConfig, "tenancy:kubeconfig": secret }, baseCatalog, ["tenancy:kubeconfig"])
+        .ok,
+      true,
+    );
+    const refused = problemsOf(
+      validate({ ...baseConfig, "tenancy:kubeconfig": secret, "tenancy:platform": "x" }),
+    );
+    assert.ok(refused.every((p) => !p.includes("very-secret-token")));
+  });
+});
