@@ -6,7 +6,14 @@ import { loadStack } from "./stacks";
 // The CLI runs the program in the project folder, where the stack's catalog lives under stacks/.
 const { spec, secrets } = loadStack(process.cwd());
 
-const kubernetes = new Cluster("cluster", { spec: spec.cluster, kubeconfig: secrets.kubeconfig });
+const kubernetes = new Cluster("cluster", {
+  spec: spec.cluster,
+  environment: spec.environment,
+  region: spec.region,
+  allowlist: spec.allowlist,
+  kubeconfig: secrets.kubeconfig,
+  windowsAdminPassword: secrets.windowsAdminPassword,
+});
 
 const tenantComponents = spec.tenants.map(
   (tenant) =>
@@ -21,8 +28,12 @@ export const cluster = {
   environment: spec.environment,
   platform: spec.cluster.platform,
   region: spec.region,
+  name: kubernetes.clusterName,
   kubeconfig: kubernetes.kubeconfig,
 };
+
+/** Isolation caveats of this stack's cluster (also printed at preview and in the render report). */
+export const warnings = kubernetes.warnings;
 
 /** Per tenant: its public URL and namespace. */
 export const tenants = Object.fromEntries(

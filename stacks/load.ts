@@ -10,6 +10,7 @@ import { validateStack, type CatalogSource } from "./validate";
 /** Secrets from the stack config, kept as secret Outputs and never in the spec. */
 export interface StackSecrets {
   readonly kubeconfig?: pulumi.Output<string>;
+  readonly windowsAdminPassword?: pulumi.Output<string>;
 }
 
 export interface LoadedStack {
@@ -50,5 +51,8 @@ export function loadStack(projectDir: string): LoadedStack {
   });
   if (!result.ok) throw new pulumi.RunError(formatProblems(result.problems));
   const config = new pulumi.Config(NAMESPACE);
-  return { spec: result.spec, secrets: { kubeconfig: config.getSecret("kubeconfig") } };
+  return {
+    spec: result.spec,
+    secrets: { kubeconfig: config.getSecret("kubeconfig"), windowsAdminPassword: config.getSecret("windowsAdminPassword") },
+  };
 }

@@ -1,4 +1,6 @@
+import type { AksClusterSettings } from "./aks";
 import type { ExistingClusterSettings } from "./existing";
+import type { GkeClusterSettings } from "./gke";
 import type { ContainerDefaults, Quota, Tier } from "./tiers";
 
 /** What the program builds from a valid stack: defaults applied, names derived, nothing optional. */
@@ -17,7 +19,10 @@ export interface TenantSpec {
   readonly egress: readonly string[];
 }
 
-export type ClusterSpec = { readonly platform: "existing" } & ExistingClusterSettings;
+export type ClusterSpec =
+  | ({ readonly platform: "aks" } & AksClusterSettings)
+  | ({ readonly platform: "gke" } & GkeClusterSettings)
+  | ({ readonly platform: "existing" } & ExistingClusterSettings);
 
 export interface StackSpec {
   readonly environment: string;

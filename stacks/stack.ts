@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { aksClusterSchema } from "./aks";
 import { existingClusterSchema } from "./existing";
+import { gkeClusterSchema } from "./gke";
 import { cidrList, dnsLabel } from "./fields";
 
 /** The config namespace of every key this program reads (`tenancy:platform`, …). */
@@ -23,6 +25,8 @@ export const stackSchema = z.strictObject({
   allowlist: cidrList.default([]),
   /** Kubeconfig of an existing cluster; secret (`pulumi config set --secret`). */
   kubeconfig: z.string().min(1).optional(),
+  /** Password of the AKS Windows nodes' administrator; secret. @default generated */
+  windowsAdminPassword: z.string().min(1).optional(),
   /** Platform settings: see stacks/existing.ts (and aks.ts, gke.ts). */
   cluster: z.unknown().optional(),
 });
@@ -33,8 +37,10 @@ export type StackSettings = z.output<typeof stackSchema>;
 export const STRUCTURED_KEYS: ReadonlySet<string> = new Set(["allowlist", "cluster"]);
 
 /** Keys that must be set as secrets, and are never printed. */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(["kubeconfig"]);
+export const SECRET_KEYS: ReadonlySet<string> = new Set(["kubeconfig", "windowsAdminPassword"]);
 
 export const clusterSchemas = {
+  aks: aksClusterSchema,
+  gke: gkeClusterSchema,
   existing: existingClusterSchema,
 } as const;

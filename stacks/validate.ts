@@ -1,5 +1,9 @@
 import { z } from "zod";
+import { aksProblems } from "./aks";
 import { catalogSchema, type TenantEntry } from "./catalog";
+import { closestKey } from "./dns";
+import { gkeProblems } from "./gke";
+import { AZURE_REGIONS, GCP_REGIONS } from "./regions";
 import { keysAt, problemsFromZod, type Problem } from "./problems";
 import { parseQuantity } from "./quantity";
 import type { ClusterSpec, StackSpec, TenantSpec } from "./spec";
@@ -9,6 +13,7 @@ import {
   STRUCTURED_KEYS,
   clusterSchemas,
   stackSchema,
+  type Platform,
   type StackSettings,
 } from "./stack";
 import { TIER_CONTAINER_DEFAULTS, TIER_QUOTAS, type Quota } from "./tiers";
@@ -129,32 +134,50 @@ function decodeStructure(fullKey: string, text: string, problems: Problem[]): un
   }
 }
 
-function parseCluster(
-  settings: Partial<StackSettings>,
-  problems: Problem[],
-): ClusterSpec | undefined {
+/** Parses `tenancy:cluster` with the platform's schema, then the platform's cross-field rules. */
+function parseCluster(settings: Partial<StackSettings>, problems: Problem[]): ClusterSpec | undefined {
   const platform = settings.platform;
   if (platform === undefined) return undefined;
+  const stack = { environment: settings.environment ?? "", allowlist: settings.allowlist ?? [] };
+  const regionProblem = checkRegion(platform, settings.region);
+  if (regionProblem) problems.push(regionProblem);
+  const parse = <T extends z.ZodType>(schema: T): z.output<T> | undefined => {
+    const result = schema.safeParse(settings.cluster ?? {}, { reportInput: true });
+    if (result.success) return result.data;
+    problems.push(...problemsFromZod(`${PREFIX}cluster`, result.error, (s) => keysAt(schema, s)));
+    return undefined;
+  };
   switch (platform) {
-    case "existing": {
-      const schema = clusterSchemas.existing;
-      const result = schema.safeParse(settings.cluster ?? {}, { reportInput: true });
-      if (result.success) return { platform, ...result.data };
-      problems.push(...problemsFromZod(`${PREFIX}cluster`, result.error, (s) => keysAt(schema, s)));
-      return undefined;
+    case "aks": {
+      const aks = parse(clusterSchemas.aks);
+      if (aks === undefined) return undefined;
+      problems.push(...aksProblems(aks, stack));
+      return { platform, ...aks };
     }
-    case "aks":
-    case "gke":
-      problems.push({
-        path: `${PREFIX}platform`,
-        reason: `"${platform}" is not built yet: use existing`,
-      });
-      return undefined;
+    case "gke": {
+      const gke = parse(clusterSchemas.gke);
+      if (gke === undefined) return undefined;
+      problems.push(...gkeProblems(gke, stack));
+      return { platform, ...gke };
+    }
+    case "existing": {
+      const existing = parse(clusterSchemas.existing);
+      return existing && { platform, ...existing };
+    }
     default: {
       const unreachable: never = platform;
       return unreachable;
     }
   }
+}
+
+function checkRegion(platform: Platform, region: string | undefined): Problem | undefined {
+  const known = platform === "aks" ? AZURE_REGIONS : platform === "gke" ? GCP_REGIONS : undefined;
+  if (region === undefined || known === undefined || known.includes(region)) return undefined;
+  const guess = closestKey(region, known);
+  const cloud = platform === "aks" ? "an Azure" : "a Google Cloud";
+  const hint = guess !== undefined ? `did you mean "${guess}"?` : "check the cloud's region list";
+  return { path: `${PREFIX}region`, reason: `"${region}" is not ${cloud} region: ${hint}` };
 }
 
 function parseCatalog(

@@ -1,14 +1,23 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterSpec } from "../../stacks/spec";
+import { aksCluster, type ClusterAccess } from "./aks";
 import { existingCluster } from "./existing";
+import { gkeCluster } from "./gke";
 import type { PlacementFacts } from "./placement";
 
 export interface ClusterArgs {
   /** The validated cluster settings of the stack (stacks/spec.ts). */
   readonly spec: ClusterSpec;
+  readonly environment: string;
+  /** Cloud region (AKS location, GKE region); a label for existing clusters. */
+  readonly region: string;
+  /** Source CIDRs allowed to the API server unless the settings name their own. */
+  readonly allowlist: readonly string[];
   /** Kubeconfig of an existing cluster; a secret. @default the ambient kubeconfig */
   readonly kubeconfig?: pulumi.Input<string>;
+  /** Password of AKS Windows nodes' administrator; a secret. @default generated */
+  readonly windowsAdminPassword?: pulumi.Input<string>;
 }
 
 /**
@@ -18,32 +27,59 @@ export interface ClusterArgs {
 export class Cluster extends pulumi.ComponentResource {
   /** Provider for every Kubernetes object of the stack. */
   public readonly provider: k8s.Provider;
-  /** Node selectors and tolerations per OS. */
+  /** Node selectors and tolerations per OS and dedicated tier. */
   public readonly placement: PlacementFacts;
   /** The cluster's kubeconfig, when the program has one; always a secret. */
   public readonly kubeconfig: pulumi.Output<string | undefined>;
+  /** Name of the cloud cluster, or the kubeconfig context of an existing one. */
+  public readonly clusterName: pulumi.Output<string | undefined>;
+  /** What a reviewer must know about this cluster's isolation; also logged at preview. */
+  public readonly warnings: readonly string[];
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tenancy:cluster:Cluster", name, {}, opts);
+    const access = this.createPlatform(name, args);
+    this.placement = access.placement;
+    this.kubeconfig = access.kubeconfig;
+    this.clusterName = access.clusterName;
+    this.warnings = access.warnings;
+    for (const warning of this.warnings) void pulumi.log.warn(warning, this);
+    this.provider = new k8s.Provider(
+      `${name}-kubernetes`,
+      { kubeconfig: access.kubeconfig, context: access.context },
+      { parent: this, dependsOn: [...access.dependsOn] },
+    );
+    this.registerOutputs({ kubeconfig: this.kubeconfig, clusterName: this.clusterName });
+  }
+
+  private createPlatform(
+    name: string,
+    args: ClusterArgs,
+  ): Omit<ClusterAccess, "kubeconfig" | "clusterName"> & {
+    kubeconfig: pulumi.Output<string | undefined>;
+    clusterName: pulumi.Output<string | undefined>;
+    context?: string;
+  } {
     const spec = args.spec;
     switch (spec.platform) {
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- AKS and GKE join this switch next
+      case "aks":
+        return aksCluster(name, { ...args, settings: spec }, this);
+      case "gke":
+        return gkeCluster(name, { ...args, settings: spec }, this);
       case "existing": {
-        const access = existingCluster(spec, args.kubeconfig);
-        this.placement = access.placement;
-        this.kubeconfig = pulumi.secret(pulumi.output(access.kubeconfig));
-        this.provider = new k8s.Provider(
-          `${name}-kubernetes`,
-          { kubeconfig: access.kubeconfig, context: access.context },
-          { parent: this },
-        );
-        break;
+        const existing = existingCluster(spec, args.kubeconfig);
+        return {
+          ...existing,
+          kubeconfig: pulumi.secret(pulumi.output(existing.kubeconfig)),
+          clusterName: pulumi.output(spec.context),
+          warnings: [],
+          dependsOn: [],
+        };
       }
       default: {
-        const unreachable: never = spec.platform;
-        throw new Error(`unknown platform ${String(unreachable)}`);
+        const unreachable: never = spec;
+        throw new Error(`unknown platform in ${JSON.stringify(unreachable)}`);
       }
     }
-    this.registerOutputs({ kubeconfig: this.kubeconfig });
   }
 }

@@ -20,6 +20,6 @@ export function existingCluster(
   return {
     kubeconfig,
     context: settings.context,
-    placement: placementFacts([WINDOWS_TAINT, GKE_WINDOWS_TAINT]),
+    placement: placementFacts([WINDOWS_TAINT, GKE_WINDOWS_TAINT], []),
   };
 }

@@ -1,6 +1,8 @@
+import type { Tier } from "../../stacks/tiers";
+
 /**
- * Placement facts: the node selector and tolerations that put a pod on a pool of a given OS.
- * Pure data; tenants copy them into their pod templates.
+ * Placement facts: the node selector and tolerations that put a pod on a pool of a given OS, or
+ * on a pool dedicated to a tenant tier. Pure data; tenants copy them into their pod templates.
  */
 
 export type Os = "linux" | "windows";
@@ -17,21 +19,31 @@ export interface Placement {
   readonly tolerations: readonly Toleration[];
 }
 
-export type PlacementFacts = Readonly<Record<Os, Placement>>;
+/** A workload pool as placement sees it. */
+export interface PoolFacts {
+  readonly name: string;
+  readonly os: Os;
+  readonly dedicatedTier?: Tier;
+}
+
+export interface PlacementFacts {
+  readonly shared: Readonly<Record<Os, Placement>>;
+  /** Windows placement per tier that has pools of its own. */
+  readonly dedicatedWindows: Readonly<Partial<Record<Tier, Placement>>>;
+}
 
 /** The well-known node label every kubelet sets to its OS. */
 export const OS_LABEL = "kubernetes.io/os";
+/** Node label naming the pool a node belongs to. */
+export const POOL_LABEL = "tenancy.dev/pool";
+/** Node label and taint key of a pool dedicated to a tier. */
+export const TIER_LABEL = "tenancy.dev/tier";
 
 /**
- * Taint our AKS and existing-cluster Windows pools carry, since AKS does not taint Windows nodes.
+ * Taint our AKS Windows pools carry, since AKS does not taint Windows nodes.
  * @see https://learn.microsoft.com/en-us/azure/aks/windows-faq
  */
-export const WINDOWS_TAINT: Toleration = {
-  key: "os",
-  operator: "Equal",
-  value: "windows",
-  effect: "NoSchedule",
-};
+export const WINDOWS_TAINT: Toleration = { key: "os", operator: "Equal", value: "windows", effect: "NoSchedule" };
 
 /**
  * Taint GKE puts on every Windows node itself.
@@ -44,10 +56,34 @@ export const GKE_WINDOWS_TAINT: Toleration = {
   effect: "NoSchedule",
 };
 
-/** Placement on clusters whose Windows pools carry either of the usual Windows taints. */
-export function placementFacts(windowsTaints: readonly Toleration[]): PlacementFacts {
+export function tierTaint(tier: Tier): Toleration {
+  return { key: TIER_LABEL, operator: "Equal", value: tier, effect: "NoSchedule" };
+}
+
+/** Labels our program puts on a pool's nodes, before the user's own. */
+export function poolLabels(pool: PoolFacts): Record<string, string> {
+  return { [POOL_LABEL]: pool.name, ...(pool.dedicatedTier ? { [TIER_LABEL]: pool.dedicatedTier } : {}) };
+}
+
+/**
+ * Placement on a cluster whose Windows nodes carry `windowsTaints`, with the given pools.
+ * Shared Windows placement never tolerates a tier taint, so shared pods stay off dedicated pools.
+ */
+export function placementFacts(windowsTaints: readonly Toleration[], pools: readonly PoolFacts[]): PlacementFacts {
+  const windows: Placement = { nodeSelector: { [OS_LABEL]: "windows" }, tolerations: windowsTaints };
+  const tiers = [...new Set(pools.flatMap((p) => (p.os === "windows" && p.dedicatedTier ? [p.dedicatedTier] : [])))];
   return {
-    linux: { nodeSelector: { [OS_LABEL]: "linux" }, tolerations: [] },
-    windows: { nodeSelector: { [OS_LABEL]: "windows" }, tolerations: windowsTaints },
+    shared: { linux: { nodeSelector: { [OS_LABEL]: "linux" }, tolerations: [] }, windows },
+    dedicatedWindows: Object.fromEntries(
+      tiers.map((tier) => [
+        tier,
+        { nodeSelector: { ...windows.nodeSelector, [TIER_LABEL]: tier }, tolerations: [...windowsTaints, tierTaint(tier)] },
+      ]),
+    ),
   };
+}
+
+/** Where a tenant of `tier` runs its `os` pods: its tier's dedicated pools if any, else shared ones. */
+export function placementFor(facts: PlacementFacts, os: Os, tier: Tier): Placement {
+  return os === "windows" ? (facts.dedicatedWindows[tier] ?? facts.shared.windows) : facts.shared.linux;
 }

@@ -14,6 +14,7 @@ export const answerCall: CallHandler = (args) => {
 };
 
 export interface RenderResult {
+  readonly warnings: readonly string[];
   readonly resources: number;
   readonly kubernetesObjects: number;
   readonly tenants: number;
@@ -33,11 +34,12 @@ export async function render(
   outDir: string,
 ): Promise<RenderResult> {
   const cli = readCliConfig(projectDir, stack);
-  const warnings: string[] = [];
   const run = await runProgram(PROGRAM, projectDir, stack, cli, answerCall);
+  const warnings = Array.isArray(run.outputs.warnings) ? run.outputs.warnings.map(String) : [];
   const report = renderReport({ stack, resources: run.resources, outputs: run.outputs, warnings });
   writeRender(outDir, run.resources, report);
   return {
+    warnings,
     resources: run.resources.length,
     kubernetesObjects: run.resources.filter(isKubernetesObject).length,
     tenants: run.resources.filter((r) => r.type === "tenancy:tenant:Tenant").length,

@@ -36,7 +36,7 @@ export function renderReport({ stack, resources, outputs, warnings }: ReportInpu
   const kubernetes = resources.filter(isKubernetesObject);
   const owners = tenantOf(resources);
   const tenants = resources.filter((r) => r.type === TENANT_TYPE).map((r) => r.name);
-  const urls = (outputs.tenantUrls ?? {}) as Record<string, string>;
+  const urls = (outputs.tenants ?? {}) as Record<string, { url?: string }>;
   const lines = [
     `# Render of stack \`${stack}\``,
     "",
@@ -50,7 +50,7 @@ export function renderReport({ stack, resources, outputs, warnings }: ReportInpu
   for (const tenant of tenants) {
     const objects = kubernetes.filter((r) => owners.get(r.urn) === tenant);
     const kinds = countBy(objects, (r) => String(r.inputs.kind)).map(([kind, n]) => `${kind} ${n}`);
-    lines.push(`| ${tenant} | ${urls[tenant] ?? ""} | ${kinds.join(", ")} |`);
+    lines.push(`| ${tenant} | ${urls[tenant]?.url ?? ""} | ${kinds.join(", ")} |`);
   }
   lines.push("");
   return lines.join("\n");

@@ -1,0 +1,148 @@
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as resources from "@pulumi/azure-native/resources";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { authorizedRanges, defaultDnsServiceIp, type AksClusterSettings } from "../../stacks/aks";
+import { withKubeloginMode } from "./kubeconfig";
+import { WINDOWS_TAINT, placementFacts, poolLabels, tierTaint, type PlacementFacts } from "./placement";
+
+/** What the AKS builder hands back to the Cluster component. */
+export interface ClusterAccess {
+  readonly clusterName: pulumi.Output<string>;
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly placement: PlacementFacts;
+  readonly warnings: readonly string[];
+  /** The cloud cluster, which the Kubernetes provider waits for (and outlives on destroy). */
+  readonly dependsOn: readonly pulumi.Resource[];
+}
+
+export interface AksInputs {
+  readonly settings: AksClusterSettings;
+  readonly environment: string;
+  readonly region: string;
+  readonly allowlist: readonly string[];
+  readonly windowsAdminPassword?: pulumi.Input<string>;
+}
+
+const taintText = (t: { key: string; value?: string; effect: string }): string => `${t.key}=${t.value ?? ""}:${t.effect}`;
+
+/**
+ * An AKS cluster: the Linux system pool inline, every Windows pool as its own AgentPool (adding
+ * one to the inline list of an existing cluster fails), Azure CNI overlay with Calico, Entra ID
+ * with Azure RBAC and no local accounts, and a kubeconfig from the user credentials.
+ * @see https://learn.microsoft.com/en-us/azure/aks/learn/quick-windows-container-deploy-cli
+ */
+export function aksCluster(name: string, inputs: AksInputs, parent: pulumi.Resource): ClusterAccess {
+  const { settings, environment, region } = inputs;
+  const baseName = `tenancy-${environment}-${region}`;
+  const resourceGroupName =
+    settings.resourceGroup ??
+    new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: `rg-${baseName}`, location: region }, { parent }).name;
+
+  const adminPassword =
+    inputs.windowsAdminPassword ??
+    new random.RandomPassword(
+      `${name}-windows-admin`,
+      { length: 24, minLower: 1, minUpper: 1, minNumeric: 1, minSpecial: 1, overrideSpecial: "!#%*()-_=+[]{}:?" },
+      { parent },
+    ).result;
+
+  const { systemPool, network, apiServer } = settings;
+  const ranges = authorizedRanges(settings, inputs);
+  const cluster = new containerservice.ManagedCluster(
+    `${name}-aks`,
+    {
+      resourceName: `aks-${baseName}`,
+      resourceGroupName,
+      location: region,
+      dnsPrefix: baseName,
+      kubernetesVersion: settings.kubernetesVersion,
+      identity: { type: "SystemAssigned" },
+      sku: { name: "Base", tier: settings.skuTier },
+      agentPoolProfiles: [
+        {
+          name: systemPool.name,
+          mode: "System",
+          osType: "Linux",
+          type: "VirtualMachineScaleSets",
+          vmSize: systemPool.vmSize,
+          count: systemPool.minCount,
+          enableAutoScaling: true,
+          minCount: systemPool.minCount,
+          maxCount: systemPool.maxCount,
+          availabilityZones: systemPool.zones,
+          maxPods: systemPool.maxPods,
+          nodeLabels: { ...poolLabels({ name: systemPool.name, os: "linux" }), ...systemPool.labels },
+        },
+      ],
+      networkProfile: {
+        networkPlugin: network.plugin,
+        networkPluginMode: network.plugin === "azure" ? network.pluginMode : undefined,
+        networkPolicy: network.policy === "none" ? undefined : network.policy,
+        podCidr: network.podCidr,
+        serviceCidr: network.serviceCidr,
+        dnsServiceIP: network.dnsServiceIP ?? defaultDnsServiceIp(network.serviceCidr),
+        loadBalancerSku: "standard",
+      },
+      aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: settings.adminGroupObjectIds },
+      disableLocalAccounts: true,
+      enableRBAC: true,
+      apiServerAccessProfile: apiServer.private ? { enablePrivateCluster: true } : { authorizedIPRanges: [...ranges] },
+      oidcIssuerProfile: { enabled: true },
+      securityProfile: { workloadIdentity: { enabled: true } },
+      autoUpgradeProfile: { upgradeChannel: settings.upgradeChannel, nodeOSUpgradeChannel: settings.nodeOsUpgradeChannel },
+      windowsProfile: { adminUsername: settings.windowsAdminUsername, adminPassword },
+    },
+    // The autoscaler owns node counts once the cluster exists.
+    { parent, ignoreChanges: ["agentPoolProfiles[0].count"] },
+  );
+
+  for (const pool of settings.windowsPools) {
+    const taints = [WINDOWS_TAINT, ...(pool.dedicatedTier ? [tierTaint(pool.dedicatedTier)] : [])];
+    new containerservice.AgentPool(
+      `${name}-pool-${pool.name}`,
+      {
+        agentPoolName: pool.name,
+        resourceGroupName,
+        resourceName: cluster.name,
+        mode: "User",
+        osType: "Windows",
+        osSKU: pool.osSku,
+        enableFIPS: pool.enableFips,
+        vmSize: pool.vmSize,
+        count: pool.minCount,
+        enableAutoScaling: true,
+        minCount: pool.minCount,
+        maxCount: pool.maxCount,
+        availabilityZones: pool.zones,
+        maxPods: pool.maxPods,
+        orchestratorVersion: settings.kubernetesVersion,
+        nodeLabels: { ...poolLabels({ name: pool.name, os: "windows", dedicatedTier: pool.dedicatedTier }), ...pool.labels },
+        nodeTaints: taints.map(taintText),
+      },
+      { parent, ignoreChanges: ["count"] },
+    );
+  }
+
+  const credentials = containerservice.listManagedClusterUserCredentialsOutput(
+    { resourceGroupName, resourceName: cluster.name, format: "exec" },
+    { parent },
+  );
+  const kubeconfig = credentials.kubeconfigs.apply((configs) => {
+    const encoded = configs[0]?.value ?? "";
+    return withKubeloginMode(Buffer.from(encoded, "base64").toString("utf8"), "azurecli");
+  });
+
+  return {
+    dependsOn: [cluster],
+    clusterName: cluster.name,
+    kubeconfig: pulumi.secret(kubeconfig),
+    placement: placementFacts(
+      [WINDOWS_TAINT],
+      settings.windowsPools.map((p) => ({ name: p.name, os: "windows" as const, dedicatedTier: p.dedicatedTier })),
+    ),
+    warnings: settings.windowsPools
+      .filter((p) => p.osSku === "Windows2025")
+      .map((p) => `AKS Windows pool ${p.name} runs Windows2025, which AKS does not yet document with Calico network policy.`),
+  };
+}

@@ -1,0 +1,162 @@
+import * as compute from "@pulumi/gcp/compute";
+import * as container from "@pulumi/gcp/container";
+import * as pulumi from "@pulumi/pulumi";
+import { gkeAuthorizedRanges, type GkeClusterSettings } from "../../stacks/gke";
+import type { ClusterAccess } from "./aks";
+import { gkeKubeconfig } from "./kubeconfig";
+import { GKE_WINDOWS_TAINT, placementFacts, poolLabels, tierTaint } from "./placement";
+
+export interface GkeInputs {
+  readonly settings: GkeClusterSettings;
+  readonly environment: string;
+  readonly region: string;
+  readonly allowlist: readonly string[];
+}
+
+const PODS_RANGE = "pods";
+const SERVICES_RANGE = "services";
+
+/** Node settings every pool shares: shielded nodes and the workload identity metadata server. */
+const hardenedNode = {
+  shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+  workloadMetadataConfig: { mode: "GKE_METADATA" },
+  oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+};
+
+/**
+ * A GKE Standard cluster (Autopilot has no Windows): VPC-native on its own network, default pool
+ * removed, Dataplane V2, workload identity, private nodes; the Linux pool first, then Windows.
+ * @see https://cloud.google.com/kubernetes-engine/docs/how-to/creating-a-cluster-windows
+ */
+export function gkeCluster(name: string, inputs: GkeInputs, parent: pulumi.Resource): ClusterAccess {
+  const { settings, environment, region } = inputs;
+  const { project, network: ranges } = settings;
+  const baseName = `tenancy-${environment}-${region}`;
+
+  const network = new compute.Network(
+    `${name}-network`,
+    { name: baseName, project, autoCreateSubnetworks: false },
+    { parent },
+  );
+  const subnet = new compute.Subnetwork(
+    `${name}-subnet`,
+    {
+      name: baseName,
+      project,
+      region,
+      network: network.id,
+      ipCidrRange: ranges.nodeCidr,
+      privateIpGoogleAccess: true,
+      secondaryIpRanges: [
+        { rangeName: PODS_RANGE, ipCidrRange: ranges.podCidr },
+        { rangeName: SERVICES_RANGE, ipCidrRange: ranges.serviceCidr },
+      ],
+    },
+    { parent },
+  );
+
+  const cluster = new container.Cluster(
+    `${name}-gke`,
+    {
+      name: baseName,
+      project,
+      location: region,
+      network: network.id,
+      subnetwork: subnet.id,
+      removeDefaultNodePool: true,
+      initialNodeCount: 1,
+      networkingMode: "VPC_NATIVE",
+      ipAllocationPolicy: { clusterSecondaryRangeName: PODS_RANGE, servicesSecondaryRangeName: SERVICES_RANGE },
+      // Dataplane V2 enforces NetworkPolicy itself; it is not combined with the Calico add-on.
+      datapathProvider: "ADVANCED_DATAPATH",
+      workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
+      privateClusterConfig: {
+        enablePrivateNodes: true,
+        enablePrivateEndpoint: settings.apiServer.private,
+        masterIpv4CidrBlock: ranges.masterCidr,
+      },
+      masterAuthorizedNetworksConfig: {
+        cidrBlocks: gkeAuthorizedRanges(settings, inputs).map((cidrBlock) => ({ cidrBlock, displayName: cidrBlock })),
+      },
+      releaseChannel: { channel: settings.releaseChannel },
+      enableShieldedNodes: true,
+      deletionProtection: settings.deletionProtection,
+      authenticatorGroupsConfig: settings.securityGroup ? { securityGroup: settings.securityGroup } : undefined,
+    },
+    { parent },
+  );
+
+  const pool = (
+    poolName: string,
+    pool: { minCount: number; maxCount: number },
+    nodeConfig: container.NodePoolArgs["nodeConfig"],
+    opts: pulumi.CustomResourceOptions,
+  ): container.NodePool =>
+    new container.NodePool(
+      `${name}-pool-${poolName}`,
+      {
+        name: poolName,
+        project,
+        location: region,
+        cluster: cluster.name,
+        initialNodeCount: pool.minCount,
+        autoscaling: { minNodeCount: pool.minCount, maxNodeCount: pool.maxCount },
+        management: { autoRepair: true, autoUpgrade: true },
+        nodeConfig,
+      },
+      { parent, ...opts },
+    );
+
+  const linux = settings.linuxPool;
+  const linuxPool =
+    linux &&
+    pool(linux.name, linux, {
+      ...hardenedNode,
+      machineType: linux.machineType,
+      imageType: "COS_CONTAINERD",
+      labels: { ...poolLabels({ name: linux.name, os: "linux" }), ...linux.labels },
+    }, {});
+  for (const windows of settings.windowsPools) {
+    pool(
+      windows.name,
+      windows,
+      {
+        ...hardenedNode,
+        machineType: windows.machineType,
+        imageType: "WINDOWS_LTSC_CONTAINERD",
+        windowsNodeConfig: { osversion: "OS_VERSION_LTSC2022" },
+        labels: { ...poolLabels({ name: windows.name, os: "windows", dedicatedTier: windows.dedicatedTier }), ...windows.labels },
+        // GKE taints Windows nodes node.kubernetes.io/os=windows:NoSchedule itself; only the tier taint is ours.
+        taints: windows.dedicatedTier
+          ? [{ key: tierTaint(windows.dedicatedTier).key, value: windows.dedicatedTier, effect: "NO_SCHEDULE" }]
+          : [],
+      },
+      // Windows pools need the Linux pool's system pods running first.
+      { dependsOn: linuxPool ? [linuxPool] : [] },
+    );
+  }
+
+  const kubeconfig = pulumi
+    .all([cluster.name, cluster.endpoint, cluster.masterAuth])
+    .apply(([clusterName, endpoint, auth]) => gkeKubeconfig(clusterName, endpoint, auth.clusterCaCertificate ?? ""));
+
+  const sharedWindows = settings.windowsPools.filter((p) => p.dedicatedTier === undefined).map((p) => p.name);
+  return {
+    dependsOn: [cluster],
+    clusterName: cluster.name,
+    kubeconfig: pulumi.secret(kubeconfig),
+    placement: placementFacts(
+      [GKE_WINDOWS_TAINT],
+      settings.windowsPools.map((p) => ({ name: p.name, os: "windows" as const, dedicatedTier: p.dedicatedTier })),
+    ),
+    warnings:
+      sharedWindows.length > 0
+        ? [
+            `GKE Windows pools ${sharedWindows.join(", ")} are shared by tenants of several tiers, and GKE does not ` +
+              "document NetworkPolicy enforcement on Windows nodes (Calico for Windows is not supported on GKE; " +
+              "Dataplane V2 is not documented for Windows). Pod-to-pod isolation between those tenants' Windows pods " +
+              "is not assured: give each tier its own Windows pools with dedicatedTier (see README).",
+          ]
+        : [],
+  };
+}

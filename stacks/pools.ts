@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { TIERS } from "./tiers";
+
+/** Node pool fields both clouds share: autoscaling bounds, labels, a tier to dedicate it to. */
+
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/** Node labels, checked as Kubernetes checks label keys and values. */
+export const nodeLabels = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
+  for (const [key, value] of Object.entries(labels)) {
+    if (!LABEL_KEY.test(key) || key.startsWith("tenancy.dev/")) {
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: `"${key}" is not a label key you can set: use [prefix/]name with letters, digits, '-', '_', '.'; the tenancy.dev/ prefix is the program's own`,
+      });
+    }
+    if (!LABEL_VALUE.test(value)) {
+      ctx.addIssue({ code: "custom", path: [key], message: `"${value}" is not a label value: at most 63 letters, digits, '-', '_', '.'` });
+    }
+  }
+});
+
+export const poolFields = {
+  /** Autoscaler lower bound (per pool on AKS, per zone on GKE). */
+  minCount: z.number().int().min(0).max(1000),
+  /** Autoscaler upper bound. */
+  maxCount: z.number().int().min(1).max(1000),
+  /** Extra node labels; @default {}. */
+  labels: nodeLabels.default({}),
+};
+
+/** Reserves a workload pool for tenants of one tier: labelled and tainted so only they land on it. */
+export const dedicatedTier = z.enum(TIERS).optional();
+
+/** The autoscaler's lower bound must not exceed its upper bound. */
+export function minMaxProblem(pool: { minCount: number; maxCount: number }): string | undefined {
+  return pool.minCount > pool.maxCount
+    ? `minCount ${pool.minCount} is above maxCount ${pool.maxCount}: lower minCount or raise maxCount`
+    : undefined;
+}
