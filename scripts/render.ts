@@ -15,7 +15,6 @@ async function main(): Promise<void> {
   const outDir = path.resolve(values.out ?? path.join("out", values.stack));
   const projectDir = path.resolve(values.project ?? path.join(__dirname, ".."));
   const result = await render(projectDir, values.stack, outDir);
-  for (const warning of result.warnings) console.error(`warning: ${warning}`);
   console.log(
     `rendered ${values.stack}: ${result.resources} resources, ${result.kubernetesObjects} Kubernetes objects, ` +
       `${result.tenants} tenants → ${path.relative(process.cwd(), outDir) || "."}`,

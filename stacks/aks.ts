@@ -15,9 +15,38 @@ const LINUX_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
 
 /** @see https://learn.microsoft.com/en-us/rest/api/compute/virtual-machines/create-or-update (adminUsername) */
 const RESERVED_USERNAMES = new Set([
-  "administrator", "admin", "user", "user1", "test", "user2", "test1", "user3", "admin1", "1", "123", "a",
-  "actuser", "adm", "admin2", "aspnet", "backup", "console", "david", "guest", "john", "owner", "root",
-  "server", "sql", "support", "support_388945a0", "sys", "test2", "test3", "user4", "user5",
+  "administrator",
+  "admin",
+  "user",
+  "user1",
+  "test",
+  "user2",
+  "test1",
+  "user3",
+  "admin1",
+  "1",
+  "123",
+  "a",
+  "actuser",
+  "adm",
+  "admin2",
+  "aspnet",
+  "backup",
+  "console",
+  "david",
+  "guest",
+  "john",
+  "owner",
+  "root",
+  "server",
+  "sql",
+  "support",
+  "support_388945a0",
+  "sys",
+  "test2",
+  "test3",
+  "user4",
+  "user5",
 ]);
 
 const zones = z.array(z.enum(["1", "2", "3"])).default([]);
@@ -55,7 +84,9 @@ export const aksWindowsPoolSchema = z.strictObject({
 
 export const aksClusterSchema = z.strictObject({
   /** Kubernetes version, e.g. "1.33"; no default, so upgrades are deliberate. */
-  kubernetesVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, { message: "write a Kubernetes version such as 1.33 or 1.33.2" }),
+  kubernetesVersion: z
+    .string()
+    .regex(/^\d+\.\d+(\.\d+)?$/, { message: "write a Kubernetes version such as 1.33 or 1.33.2" }),
   /** Existing resource group to create the cluster in; @default one created for the stack. */
   resourceGroup: z.string().min(1).max(90).optional(),
   /** Control plane tier; @default "Standard" (financially backed SLA). Prod stacks refuse "Free". */
@@ -89,13 +120,17 @@ export const aksClusterSchema = z.strictObject({
     })
     .prefault({}),
   /** Entra ID groups with cluster admin through Azure RBAC; local accounts are disabled. */
-  adminGroupObjectIds: z.array(z.guid({ message: "must be an Entra ID group object id (a GUID)" })).min(1),
+  adminGroupObjectIds: z
+    .array(z.guid({ message: "must be an Entra ID group object id (a GUID)" }))
+    .min(1),
   /** Windows nodes' administrator name, fixed after creation; @default "tenancyadmin". */
   windowsAdminUsername: z.string().default("tenancyadmin"),
   /** @default "patch" @see https://learn.microsoft.com/en-us/azure/aks/auto-upgrade-cluster */
   upgradeChannel: z.enum(["none", "patch", "stable", "rapid", "node-image"]).default("patch"),
   /** @default "NodeImage" @see https://learn.microsoft.com/en-us/azure/aks/auto-upgrade-node-os-image */
-  nodeOsUpgradeChannel: z.enum(["None", "Unmanaged", "NodeImage", "SecurityPatch"]).default("NodeImage"),
+  nodeOsUpgradeChannel: z
+    .enum(["None", "Unmanaged", "NodeImage", "SecurityPatch"])
+    .default("NodeImage"),
 });
 
 export type AksClusterSettings = z.output<typeof aksClusterSchema>;
@@ -119,24 +154,40 @@ export interface StackContext {
 }
 
 /** The authorized ranges the API server gets: explicit ones, else the stack allowlist. */
-export function authorizedRanges(settings: AksClusterSettings, stack: StackContext): readonly string[] {
+export function authorizedRanges(
+  settings: AksClusterSettings,
+  stack: StackContext,
+): readonly string[] {
   return settings.apiServer.private ? [] : (settings.apiServer.authorizedRanges ?? stack.allowlist);
 }
 
 /** Rules across fields of an AKS cluster; paths are relative to `tenancy:cluster`. */
 export function aksProblems(settings: AksClusterSettings, stack: StackContext): Problem[] {
   const problems: Problem[] = [];
-  const add = (path: string, reason: string): void => void problems.push({ path: `tenancy:cluster.${path}`, reason });
+  const add = (path: string, reason: string): void =>
+    void problems.push({ path: `tenancy:cluster.${path}`, reason });
   const { systemPool, windowsPools, network, apiServer } = settings;
 
   // System pool rules. @see https://learn.microsoft.com/en-us/azure/aks/use-system-pools
   if (!LINUX_POOL_NAME.test(systemPool.name)) {
-    add("systemPool.name", `"${systemPool.name}" must be 1–12 lowercase letters and digits, starting with a letter`);
+    add(
+      "systemPool.name",
+      `"${systemPool.name}" must be 1–12 lowercase letters and digits, starting with a letter`,
+    );
   }
-  if (/^Standard_B/i.test(systemPool.vmSize)) add("systemPool.vmSize", `${systemPool.vmSize}: a system pool cannot use B-series VMs; use e.g. Standard_D4s_v5`);
+  if (/^Standard_B/i.test(systemPool.vmSize))
+    add(
+      "systemPool.vmSize",
+      `${systemPool.vmSize}: a system pool cannot use B-series VMs; use e.g. Standard_D4s_v5`,
+    );
   const vcpus = vcpusOf(systemPool.vmSize);
-  if (vcpus !== undefined && vcpus < 4) add("systemPool.vmSize", `${systemPool.vmSize} has ${vcpus} vCPU; a system pool needs at least 4, e.g. Standard_D4s_v5`);
-  if (systemPool.minCount < 2) add("systemPool.minCount", `${systemPool.minCount}: a system pool needs at least 2 nodes`);
+  if (vcpus !== undefined && vcpus < 4)
+    add(
+      "systemPool.vmSize",
+      `${systemPool.vmSize} has ${vcpus} vCPU; a system pool needs at least 4, e.g. Standard_D4s_v5`,
+    );
+  if (systemPool.minCount < 2)
+    add("systemPool.minCount", `${systemPool.minCount}: a system pool needs at least 2 nodes`);
   const systemMinMax = minMaxProblem(systemPool);
   if (systemMinMax) add("systemPool.minCount", systemMinMax);
 
@@ -144,57 +195,102 @@ export function aksProblems(settings: AksClusterSettings, stack: StackContext): 
   windowsPools.forEach((pool, i) => {
     const at = `windowsPools[${i}]`;
     if (!WINDOWS_POOL_NAME.test(pool.name)) {
-      add(`${at}.name`, `"${pool.name}" must be 1–6 lowercase letters and digits, starting with a letter (AKS limit for Windows pools)`);
+      add(
+        `${at}.name`,
+        `"${pool.name}" must be 1–6 lowercase letters and digits, starting with a letter (AKS limit for Windows pools)`,
+      );
     }
-    if (names.has(pool.name)) add(`${at}.name`, `"${pool.name}" is already a pool name: pool names must be unique`);
+    if (names.has(pool.name))
+      add(`${at}.name`, `"${pool.name}" is already a pool name: pool names must be unique`);
     names.add(pool.name);
     const minMax = minMaxProblem(pool);
     if (minMax) add(`${at}.minCount`, minMax);
-    if (pool.mode === "System") add(`${at}.mode`, "a Windows pool cannot be a System pool: AKS needs Linux system nodes; remove mode or set User");
+    if (pool.mode === "System")
+      add(
+        `${at}.mode`,
+        "a Windows pool cannot be a System pool: AKS needs Linux system nodes; remove mode or set User",
+      );
     // @see https://learn.microsoft.com/en-us/azure/aks/upgrade-windows-os (Windows Server 2019 retirement)
     if (pool.osSku === "Windows2019") {
-      add(`${at}.osSku`, "Windows2019 is retired on AKS (not on Kubernetes 1.33+, support ended 1 March 2026): use Windows2022");
+      add(
+        `${at}.osSku`,
+        "Windows2019 is retired on AKS (not on Kubernetes 1.33+, support ended 1 March 2026): use Windows2022",
+      );
     }
     // @see https://learn.microsoft.com/en-us/azure/aks/learn/quick-windows-container-deploy-cli (Windows Server 2025)
-    if (pool.osSku === "Windows2025" && !pool.enableFips) add(`${at}.enableFips`, "Windows2025 pools need enableFips: true");
+    if (pool.osSku === "Windows2025" && !pool.enableFips)
+      add(`${at}.enableFips`, "Windows2025 pools need enableFips: true");
     if (pool.osSku === "Windows2025" && !pool.allowUndocumentedCalico) {
-      add(`${at}.osSku`, "AKS does not yet document Calico network policy on Windows2025: use Windows2022, or set allowUndocumentedCalico: true to accept it");
+      add(
+        `${at}.osSku`,
+        "AKS does not yet document Calico network policy on Windows2025: use Windows2022, or set allowUndocumentedCalico: true to accept it",
+      );
     }
   });
 
   if (windowsPools.length > 0) {
     // @see https://learn.microsoft.com/en-us/azure/aks/windows-faq (Azure CNI required for Windows)
-    if (network.plugin !== "azure") add("network.plugin", `"${network.plugin}" cannot run Windows pools: use azure (Azure CNI, overlay recommended)`);
+    if (network.plugin !== "azure")
+      add(
+        "network.plugin",
+        `"${network.plugin}" cannot run Windows pools: use azure (Azure CNI, overlay recommended)`,
+      );
     // @see https://learn.microsoft.com/en-us/azure/aks/use-network-policies (Calico is the Windows engine)
     if (network.policy !== "calico") {
-      add("network.policy", `"${network.policy}" does not enforce network policy on Windows nodes: use calico`);
+      add(
+        "network.policy",
+        `"${network.policy}" does not enforce network policy on Windows nodes: use calico`,
+      );
     }
     const username = settings.windowsAdminUsername;
-    if (username.length < 1 || username.length > 20 || /[\\/"[\]:|<>+=;,?*@ .]|\.$/.test(username)) {
-      add("windowsAdminUsername", `"${username}" must be 1–20 characters without spaces or any of \\/"[]:|<>+=;,?*@.`);
+    if (
+      username.length < 1 ||
+      username.length > 20 ||
+      /[\\/"[\]:|<>+=;,?*@ .]|\.$/.test(username)
+    ) {
+      add(
+        "windowsAdminUsername",
+        `"${username}" must be 1–20 characters without spaces or any of \\/"[]:|<>+=;,?*@.`,
+      );
     } else if (RESERVED_USERNAMES.has(username.toLowerCase())) {
-      add("windowsAdminUsername", `"${username}" is a reserved name Azure refuses: choose another, e.g. tenancyadmin`);
+      add(
+        "windowsAdminUsername",
+        `"${username}" is a reserved name Azure refuses: choose another, e.g. tenancyadmin`,
+      );
     }
   }
 
   const pods = parseCidr(network.podCidr);
   const services = parseCidr(network.serviceCidr);
   if (pods.ok && services.ok && cidrsOverlap(pods.cidr, services.cidr)) {
-    add("network.serviceCidr", `${network.serviceCidr} overlaps podCidr ${network.podCidr}: choose ranges that do not overlap`);
+    add(
+      "network.serviceCidr",
+      `${network.serviceCidr} overlaps podCidr ${network.podCidr}: choose ranges that do not overlap`,
+    );
   }
   if (network.dnsServiceIP !== undefined && services.ok) {
     const dns = parseCidr(`${network.dnsServiceIP}/32`);
     if (!dns.ok || !cidrContains(services.cidr, dns.cidr)) {
-      add("network.dnsServiceIP", `"${network.dnsServiceIP}" must be an address inside serviceCidr ${network.serviceCidr}`);
+      add(
+        "network.dnsServiceIP",
+        `"${network.dnsServiceIP}" must be an address inside serviceCidr ${network.serviceCidr}`,
+      );
     }
   }
 
   // @see https://learn.microsoft.com/en-us/azure/aks/api-server-authorized-ip-ranges
   if (apiServer.private && apiServer.authorizedRanges !== undefined) {
-    add("apiServer.authorizedRanges", "authorized ranges do not apply to a private cluster: remove them or set private: false");
+    add(
+      "apiServer.authorizedRanges",
+      "authorized ranges do not apply to a private cluster: remove them or set private: false",
+    );
   }
   const ranges = authorizedRanges(settings, stack);
-  if (ranges.length > 200) add("apiServer.authorizedRanges", `${ranges.length} ranges: AKS allows at most 200 authorized IP ranges`);
+  if (ranges.length > 200)
+    add(
+      "apiServer.authorizedRanges",
+      `${ranges.length} ranges: AKS allows at most 200 authorized IP ranges`,
+    );
   if (!apiServer.private && ranges.length === 0 && !apiServer.publicApiServer) {
     add(
       "apiServer",
@@ -202,7 +298,10 @@ export function aksProblems(settings: AksClusterSettings, stack: StackContext): 
     );
   }
   if (stack.environment.startsWith("prod") && settings.skuTier === "Free") {
-    add("skuTier", "production stacks need the Standard tier (uptime SLA): set Standard or Premium");
+    add(
+      "skuTier",
+      "production stacks need the Standard tier (uptime SLA): set Standard or Premium",
+    );
   }
   return problems;
 }

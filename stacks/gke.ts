@@ -24,7 +24,9 @@ const windowsPoolSchema = poolSchema.extend({ dedicatedTier });
 
 export const gkeClusterSchema = z.strictObject({
   /** Google Cloud project id. */
-  project: z.string().regex(PROJECT_ID, { message: "must be a Google Cloud project id: 6–30 lowercase letters, digits, '-'" }),
+  project: z.string().regex(PROJECT_ID, {
+    message: "must be a Google Cloud project id: 6–30 lowercase letters, digits, '-'",
+  }),
   /** @default "REGULAR" @see https://cloud.google.com/kubernetes-engine/docs/concepts/release-channels */
   releaseChannel: z.enum(["RAPID", "REGULAR", "STABLE", "EXTENDED"]).default("REGULAR"),
   /** The Linux pool for system and Linux workloads; must exist before Windows pools. */
@@ -63,14 +65,18 @@ export type GkeClusterSettings = z.output<typeof gkeClusterSchema>;
 /** @see https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks (at most 50 ranges) */
 const MAX_AUTHORIZED_NETWORKS = 50;
 
-export function gkeAuthorizedRanges(settings: GkeClusterSettings, stack: StackContext): readonly string[] {
+export function gkeAuthorizedRanges(
+  settings: GkeClusterSettings,
+  stack: StackContext,
+): readonly string[] {
   return settings.apiServer.authorizedRanges ?? stack.allowlist;
 }
 
 /** Rules across fields of a GKE cluster; paths are relative to `tenancy:cluster`. */
 export function gkeProblems(settings: GkeClusterSettings, stack: StackContext): Problem[] {
   const problems: Problem[] = [];
-  const add = (path: string, reason: string): void => void problems.push({ path: `tenancy:cluster.${path}`, reason });
+  const add = (path: string, reason: string): void =>
+    void problems.push({ path: `tenancy:cluster.${path}`, reason });
   const pools = [
     ...(settings.linuxPool ? [{ at: "linuxPool", pool: settings.linuxPool }] : []),
     ...settings.windowsPools.map((pool, i) => ({ at: `windowsPools[${i}]`, pool })),
@@ -85,27 +91,47 @@ export function gkeProblems(settings: GkeClusterSettings, stack: StackContext): 
   }
   const names = new Set<string>();
   for (const { at, pool } of pools) {
-    if (!POOL_NAME.test(pool.name)) add(`${at}.name`, `"${pool.name}" must be 1–40 lowercase letters, digits and '-', starting with a letter`);
-    if (names.has(pool.name)) add(`${at}.name`, `"${pool.name}" is already a pool name: pool names must be unique`);
+    if (!POOL_NAME.test(pool.name))
+      add(
+        `${at}.name`,
+        `"${pool.name}" must be 1–40 lowercase letters, digits and '-', starting with a letter`,
+      );
+    if (names.has(pool.name))
+      add(`${at}.name`, `"${pool.name}" is already a pool name: pool names must be unique`);
     names.add(pool.name);
     const minMax = minMaxProblem(pool);
     if (minMax) add(`${at}.minCount`, minMax);
   }
-  const ranges = Object.entries(settings.network).map(([key, text]) => ({ key, parsed: parseCidr(text), text }));
+  const ranges = Object.entries(settings.network).map(([key, text]) => ({
+    key,
+    parsed: parseCidr(text),
+    text,
+  }));
   ranges.forEach((a, i) => {
     for (const b of ranges.slice(i + 1)) {
       if (a.parsed.ok && b.parsed.ok && cidrsOverlap(a.parsed.cidr, b.parsed.cidr)) {
-        add(`network.${b.key}`, `${b.text} overlaps ${a.key} ${a.text}: choose ranges that do not overlap`);
+        add(
+          `network.${b.key}`,
+          `${b.text} overlaps ${a.key} ${a.text}: choose ranges that do not overlap`,
+        );
       }
     }
   });
   const master = parseCidr(settings.network.masterCidr);
-  if (master.ok && master.cidr.prefix !== 28) add("network.masterCidr", `${settings.network.masterCidr} must be a /28`);
+  if (master.ok && master.cidr.prefix !== 28)
+    add("network.masterCidr", `${settings.network.masterCidr} must be a /28`);
   const authorized = gkeAuthorizedRanges(settings, stack);
   if (authorized.length > MAX_AUTHORIZED_NETWORKS) {
-    add("apiServer.authorizedRanges", `${authorized.length} ranges: GKE allows at most ${MAX_AUTHORIZED_NETWORKS} authorized networks`);
+    add(
+      "apiServer.authorizedRanges",
+      `${authorized.length} ranges: GKE allows at most ${MAX_AUTHORIZED_NETWORKS} authorized networks`,
+    );
   }
-  if (!settings.apiServer.private && authorized.length === 0 && !settings.apiServer.publicApiServer) {
+  if (
+    !settings.apiServer.private &&
+    authorized.length === 0 &&
+    !settings.apiServer.publicApiServer
+  ) {
     add(
       "apiServer",
       "the control plane would be open to the whole internet: set tenancy:allowlist (or apiServer.authorizedRanges), or private: true, or publicApiServer: true to accept it",

@@ -53,6 +53,9 @@ export function loadStack(projectDir: string): LoadedStack {
   const config = new pulumi.Config(NAMESPACE);
   return {
     spec: result.spec,
-    secrets: { kubeconfig: config.getSecret("kubeconfig"), windowsAdminPassword: config.getSecret("windowsAdminPassword") },
+    secrets: {
+      kubeconfig: config.getSecret("kubeconfig"),
+      windowsAdminPassword: config.getSecret("windowsAdminPassword"),
+    },
   };
 }

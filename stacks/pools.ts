@@ -3,7 +3,8 @@ import { TIERS } from "./tiers";
 
 /** Node pool fields both clouds share: autoscaling bounds, labels, a tier to dedicate it to. */
 
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
 /** Node labels, checked as Kubernetes checks label keys and values. */
@@ -17,7 +18,11 @@ export const nodeLabels = z.record(z.string(), z.string()).superRefine((labels, 
       });
     }
     if (!LABEL_VALUE.test(value)) {
-      ctx.addIssue({ code: "custom", path: [key], message: `"${value}" is not a label value: at most 63 letters, digits, '-', '_', '.'` });
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: `"${value}" is not a label value: at most 63 letters, digits, '-', '_', '.'`,
+      });
     }
   }
 });

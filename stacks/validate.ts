@@ -135,7 +135,10 @@ function decodeStructure(fullKey: string, text: string, problems: Problem[]): un
 }
 
 /** Parses `tenancy:cluster` with the platform's schema, then the platform's cross-field rules. */
-function parseCluster(settings: Partial<StackSettings>, problems: Problem[]): ClusterSpec | undefined {
+function parseCluster(
+  settings: Partial<StackSettings>,
+  problems: Problem[],
+): ClusterSpec | undefined {
   const platform = settings.platform;
   if (platform === undefined) return undefined;
   const stack = { environment: settings.environment ?? "", allowlist: settings.allowlist ?? [] };

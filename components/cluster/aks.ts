@@ -4,7 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { authorizedRanges, defaultDnsServiceIp, type AksClusterSettings } from "../../stacks/aks";
 import { withKubeloginMode } from "./kubeconfig";
-import { WINDOWS_TAINT, placementFacts, poolLabels, tierTaint, type PlacementFacts } from "./placement";
+import {
+  WINDOWS_TAINT,
+  clusterPlacement,
+  poolLabels,
+  tierTaint,
+  type PlacementFacts,
+} from "./placement";
 
 /** What the AKS builder hands back to the Cluster component. */
 export interface ClusterAccess {
@@ -24,7 +30,8 @@ export interface AksInputs {
   readonly windowsAdminPassword?: pulumi.Input<string>;
 }
 
-const taintText = (t: { key: string; value?: string; effect: string }): string => `${t.key}=${t.value ?? ""}:${t.effect}`;
+const taintText = (t: { key: string; value?: string; effect: string }): string =>
+  `${t.key}=${t.value ?? ""}:${t.effect}`;
 
 /**
  * An AKS cluster: the Linux system pool inline, every Windows pool as its own AgentPool (adding
@@ -32,18 +39,33 @@ const taintText = (t: { key: string; value?: string; effect: string }): string =
  * with Azure RBAC and no local accounts, and a kubeconfig from the user credentials.
  * @see https://learn.microsoft.com/en-us/azure/aks/learn/quick-windows-container-deploy-cli
  */
-export function aksCluster(name: string, inputs: AksInputs, parent: pulumi.Resource): ClusterAccess {
+export function aksCluster(
+  name: string,
+  inputs: AksInputs,
+  parent: pulumi.Resource,
+): ClusterAccess {
   const { settings, environment, region } = inputs;
   const baseName = `tenancy-${environment}-${region}`;
   const resourceGroupName =
     settings.resourceGroup ??
-    new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: `rg-${baseName}`, location: region }, { parent }).name;
+    new resources.ResourceGroup(
+      `${name}-rg`,
+      { resourceGroupName: `rg-${baseName}`, location: region },
+      { parent },
+    ).name;
 
   const adminPassword =
     inputs.windowsAdminPassword ??
     new random.RandomPassword(
       `${name}-windows-admin`,
-      { length: 24, minLower: 1, minUpper: 1, minNumeric: 1, minSpecial: 1, overrideSpecial: "!#%*()-_=+[]{}:?" },
+      {
+        length: 24,
+        minLower: 1,
+        minUpper: 1,
+        minNumeric: 1,
+        minSpecial: 1,
+        overrideSpecial: "!#%*()-_=+[]{}:?",
+      },
       { parent },
     ).result;
 
@@ -72,7 +94,10 @@ export function aksCluster(name: string, inputs: AksInputs, parent: pulumi.Resou
           maxCount: systemPool.maxCount,
           availabilityZones: systemPool.zones,
           maxPods: systemPool.maxPods,
-          nodeLabels: { ...poolLabels({ name: systemPool.name, os: "linux" }), ...systemPool.labels },
+          nodeLabels: {
+            ...poolLabels({ name: systemPool.name, os: "linux" }),
+            ...systemPool.labels,
+          },
         },
       ],
       networkProfile: {
@@ -84,13 +109,22 @@ export function aksCluster(name: string, inputs: AksInputs, parent: pulumi.Resou
         dnsServiceIP: network.dnsServiceIP ?? defaultDnsServiceIp(network.serviceCidr),
         loadBalancerSku: "standard",
       },
-      aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: settings.adminGroupObjectIds },
+      aadProfile: {
+        managed: true,
+        enableAzureRBAC: true,
+        adminGroupObjectIDs: settings.adminGroupObjectIds,
+      },
       disableLocalAccounts: true,
       enableRBAC: true,
-      apiServerAccessProfile: apiServer.private ? { enablePrivateCluster: true } : { authorizedIPRanges: [...ranges] },
+      apiServerAccessProfile: apiServer.private
+        ? { enablePrivateCluster: true }
+        : { authorizedIPRanges: [...ranges] },
       oidcIssuerProfile: { enabled: true },
       securityProfile: { workloadIdentity: { enabled: true } },
-      autoUpgradeProfile: { upgradeChannel: settings.upgradeChannel, nodeOSUpgradeChannel: settings.nodeOsUpgradeChannel },
+      autoUpgradeProfile: {
+        upgradeChannel: settings.upgradeChannel,
+        nodeOSUpgradeChannel: settings.nodeOsUpgradeChannel,
+      },
       windowsProfile: { adminUsername: settings.windowsAdminUsername, adminPassword },
     },
     // The autoscaler owns node counts once the cluster exists.
@@ -117,7 +151,10 @@ export function aksCluster(name: string, inputs: AksInputs, parent: pulumi.Resou
         availabilityZones: pool.zones,
         maxPods: pool.maxPods,
         orchestratorVersion: settings.kubernetesVersion,
-        nodeLabels: { ...poolLabels({ name: pool.name, os: "windows", dedicatedTier: pool.dedicatedTier }), ...pool.labels },
+        nodeLabels: {
+          ...poolLabels({ name: pool.name, os: "windows", dedicatedTier: pool.dedicatedTier }),
+          ...pool.labels,
+        },
         nodeTaints: taints.map(taintText),
       },
       { parent, ignoreChanges: ["count"] },
@@ -137,12 +174,12 @@ export function aksCluster(name: string, inputs: AksInputs, parent: pulumi.Resou
     dependsOn: [cluster],
     clusterName: cluster.name,
     kubeconfig: pulumi.secret(kubeconfig),
-    placement: placementFacts(
-      [WINDOWS_TAINT],
-      settings.windowsPools.map((p) => ({ name: p.name, os: "windows" as const, dedicatedTier: p.dedicatedTier })),
-    ),
+    placement: clusterPlacement({ platform: "aks", ...settings }),
     warnings: settings.windowsPools
       .filter((p) => p.osSku === "Windows2025")
-      .map((p) => `AKS Windows pool ${p.name} runs Windows2025, which AKS does not yet document with Calico network policy.`),
+      .map(
+        (p) =>
+          `AKS Windows pool ${p.name} runs Windows2025, which AKS does not yet document with Calico network policy.`,
+      ),
   };
 }

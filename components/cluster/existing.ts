@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ExistingClusterSettings } from "../../stacks/existing";
-import { GKE_WINDOWS_TAINT, WINDOWS_TAINT, placementFacts, type PlacementFacts } from "./placement";
+import { clusterPlacement, type PlacementFacts } from "./placement";
 
 /** How to reach an existing cluster, and where its pods go. */
 export interface ExistingClusterAccess {
@@ -9,10 +9,7 @@ export interface ExistingClusterAccess {
   readonly placement: PlacementFacts;
 }
 
-/**
- * An existing cluster: nothing to create, only a way in. Its Windows pools may carry our taint
- * or GKE's, so Windows pods tolerate both.
- */
+/** An existing cluster: nothing to create, only a way in. */
 export function existingCluster(
   settings: ExistingClusterSettings,
   kubeconfig: pulumi.Input<string> | undefined,
@@ -20,6 +17,6 @@ export function existingCluster(
   return {
     kubeconfig,
     context: settings.context,
-    placement: placementFacts([WINDOWS_TAINT, GKE_WINDOWS_TAINT], []),
+    placement: clusterPlacement({ platform: "existing", ...settings }),
   };
 }

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { gkeAuthorizedRanges, type GkeClusterSettings } from "../../stacks/gke";
 import type { ClusterAccess } from "./aks";
 import { gkeKubeconfig } from "./kubeconfig";
-import { GKE_WINDOWS_TAINT, placementFacts, poolLabels, tierTaint } from "./placement";
+import { clusterPlacement, poolLabels, tierTaint } from "./placement";
 
 export interface GkeInputs {
   readonly settings: GkeClusterSettings;
@@ -28,7 +28,11 @@ const hardenedNode = {
  * removed, Dataplane V2, workload identity, private nodes; the Linux pool first, then Windows.
  * @see https://cloud.google.com/kubernetes-engine/docs/how-to/creating-a-cluster-windows
  */
-export function gkeCluster(name: string, inputs: GkeInputs, parent: pulumi.Resource): ClusterAccess {
+export function gkeCluster(
+  name: string,
+  inputs: GkeInputs,
+  parent: pulumi.Resource,
+): ClusterAccess {
   const { settings, environment, region } = inputs;
   const { project, network: ranges } = settings;
   const baseName = `tenancy-${environment}-${region}`;
@@ -66,7 +70,10 @@ export function gkeCluster(name: string, inputs: GkeInputs, parent: pulumi.Resou
       removeDefaultNodePool: true,
       initialNodeCount: 1,
       networkingMode: "VPC_NATIVE",
-      ipAllocationPolicy: { clusterSecondaryRangeName: PODS_RANGE, servicesSecondaryRangeName: SERVICES_RANGE },
+      ipAllocationPolicy: {
+        clusterSecondaryRangeName: PODS_RANGE,
+        servicesSecondaryRangeName: SERVICES_RANGE,
+      },
       // Dataplane V2 enforces NetworkPolicy itself; it is not combined with the Calico add-on.
       datapathProvider: "ADVANCED_DATAPATH",
       workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
@@ -76,12 +83,17 @@ export function gkeCluster(name: string, inputs: GkeInputs, parent: pulumi.Resou
         masterIpv4CidrBlock: ranges.masterCidr,
       },
       masterAuthorizedNetworksConfig: {
-        cidrBlocks: gkeAuthorizedRanges(settings, inputs).map((cidrBlock) => ({ cidrBlock, displayName: cidrBlock })),
+        cidrBlocks: gkeAuthorizedRanges(settings, inputs).map((cidrBlock) => ({
+          cidrBlock,
+          displayName: cidrBlock,
+        })),
       },
       releaseChannel: { channel: settings.releaseChannel },
       enableShieldedNodes: true,
       deletionProtection: settings.deletionProtection,
-      authenticatorGroupsConfig: settings.securityGroup ? { securityGroup: settings.securityGroup } : undefined,
+      authenticatorGroupsConfig: settings.securityGroup
+        ? { securityGroup: settings.securityGroup }
+        : undefined,
     },
     { parent },
   );
@@ -110,12 +122,17 @@ export function gkeCluster(name: string, inputs: GkeInputs, parent: pulumi.Resou
   const linux = settings.linuxPool;
   const linuxPool =
     linux &&
-    pool(linux.name, linux, {
-      ...hardenedNode,
-      machineType: linux.machineType,
-      imageType: "COS_CONTAINERD",
-      labels: { ...poolLabels({ name: linux.name, os: "linux" }), ...linux.labels },
-    }, {});
+    pool(
+      linux.name,
+      linux,
+      {
+        ...hardenedNode,
+        machineType: linux.machineType,
+        imageType: "COS_CONTAINERD",
+        labels: { ...poolLabels({ name: linux.name, os: "linux" }), ...linux.labels },
+      },
+      {},
+    );
   for (const windows of settings.windowsPools) {
     pool(
       windows.name,
@@ -125,10 +142,23 @@ export function gkeCluster(name: string, inputs: GkeInputs, parent: pulumi.Resou
         machineType: windows.machineType,
         imageType: "WINDOWS_LTSC_CONTAINERD",
         windowsNodeConfig: { osversion: "OS_VERSION_LTSC2022" },
-        labels: { ...poolLabels({ name: windows.name, os: "windows", dedicatedTier: windows.dedicatedTier }), ...windows.labels },
+        labels: {
+          ...poolLabels({
+            name: windows.name,
+            os: "windows",
+            dedicatedTier: windows.dedicatedTier,
+          }),
+          ...windows.labels,
+        },
         // GKE taints Windows nodes node.kubernetes.io/os=windows:NoSchedule itself; only the tier taint is ours.
         taints: windows.dedicatedTier
-          ? [{ key: tierTaint(windows.dedicatedTier).key, value: windows.dedicatedTier, effect: "NO_SCHEDULE" }]
+          ? [
+              {
+                key: tierTaint(windows.dedicatedTier).key,
+                value: windows.dedicatedTier,
+                effect: "NO_SCHEDULE",
+              },
+            ]
           : [],
       },
       // Windows pools need the Linux pool's system pods running first.
@@ -138,17 +168,18 @@ export function gkeCluster(name: string, inputs: GkeInputs, parent: pulumi.Resou
 
   const kubeconfig = pulumi
     .all([cluster.name, cluster.endpoint, cluster.masterAuth])
-    .apply(([clusterName, endpoint, auth]) => gkeKubeconfig(clusterName, endpoint, auth.clusterCaCertificate ?? ""));
+    .apply(([clusterName, endpoint, auth]) =>
+      gkeKubeconfig(clusterName, endpoint, auth.clusterCaCertificate),
+    );
 
-  const sharedWindows = settings.windowsPools.filter((p) => p.dedicatedTier === undefined).map((p) => p.name);
+  const sharedWindows = settings.windowsPools
+    .filter((p) => p.dedicatedTier === undefined)
+    .map((p) => p.name);
   return {
     dependsOn: [cluster],
     clusterName: cluster.name,
     kubeconfig: pulumi.secret(kubeconfig),
-    placement: placementFacts(
-      [GKE_WINDOWS_TAINT],
-      settings.windowsPools.map((p) => ({ name: p.name, os: "windows" as const, dedicatedTier: p.dedicatedTier })),
-    ),
+    placement: clusterPlacement({ platform: "gke", ...settings }),
     warnings:
       sharedWindows.length > 0
         ? [

@@ -27,7 +27,12 @@ export function gkeKubeconfig(name: string, endpoint: string, caCertificate: str
   return stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name, cluster: { server: `https://${endpoint}`, "certificate-authority-data": caCertificate } }],
+    clusters: [
+      {
+        name,
+        cluster: { server: `https://${endpoint}`, "certificate-authority-data": caCertificate },
+      },
+    ],
     contexts: [{ name, context: { cluster: name, user: name } }],
     "current-context": name,
     users: [
@@ -37,7 +42,8 @@ export function gkeKubeconfig(name: string, endpoint: string, caCertificate: str
           exec: {
             apiVersion: "client.authentication.k8s.io/v1beta1",
             command: "gke-gcloud-auth-plugin",
-            installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
+            installHint:
+              "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
             provideClusterInfo: true,
           },
         },

@@ -1,3 +1,4 @@
+import type { ClusterSpec } from "../../stacks/spec";
 import type { Tier } from "../../stacks/tiers";
 
 /**
@@ -43,7 +44,12 @@ export const TIER_LABEL = "tenancy.dev/tier";
  * Taint our AKS Windows pools carry, since AKS does not taint Windows nodes.
  * @see https://learn.microsoft.com/en-us/azure/aks/windows-faq
  */
-export const WINDOWS_TAINT: Toleration = { key: "os", operator: "Equal", value: "windows", effect: "NoSchedule" };
+export const WINDOWS_TAINT: Toleration = {
+  key: "os",
+  operator: "Equal",
+  value: "windows",
+  effect: "NoSchedule",
+};
 
 /**
  * Taint GKE puts on every Windows node itself.
@@ -62,22 +68,38 @@ export function tierTaint(tier: Tier): Toleration {
 
 /** Labels our program puts on a pool's nodes, before the user's own. */
 export function poolLabels(pool: PoolFacts): Record<string, string> {
-  return { [POOL_LABEL]: pool.name, ...(pool.dedicatedTier ? { [TIER_LABEL]: pool.dedicatedTier } : {}) };
+  return {
+    [POOL_LABEL]: pool.name,
+    ...(pool.dedicatedTier ? { [TIER_LABEL]: pool.dedicatedTier } : {}),
+  };
 }
 
 /**
  * Placement on a cluster whose Windows nodes carry `windowsTaints`, with the given pools.
  * Shared Windows placement never tolerates a tier taint, so shared pods stay off dedicated pools.
  */
-export function placementFacts(windowsTaints: readonly Toleration[], pools: readonly PoolFacts[]): PlacementFacts {
-  const windows: Placement = { nodeSelector: { [OS_LABEL]: "windows" }, tolerations: windowsTaints };
-  const tiers = [...new Set(pools.flatMap((p) => (p.os === "windows" && p.dedicatedTier ? [p.dedicatedTier] : [])))];
+export function placementFacts(
+  windowsTaints: readonly Toleration[],
+  pools: readonly PoolFacts[],
+): PlacementFacts {
+  const windows: Placement = {
+    nodeSelector: { [OS_LABEL]: "windows" },
+    tolerations: windowsTaints,
+  };
+  const tiers = [
+    ...new Set(
+      pools.flatMap((p) => (p.os === "windows" && p.dedicatedTier ? [p.dedicatedTier] : [])),
+    ),
+  ];
   return {
     shared: { linux: { nodeSelector: { [OS_LABEL]: "linux" }, tolerations: [] }, windows },
     dedicatedWindows: Object.fromEntries(
       tiers.map((tier) => [
         tier,
-        { nodeSelector: { ...windows.nodeSelector, [TIER_LABEL]: tier }, tolerations: [...windowsTaints, tierTaint(tier)] },
+        {
+          nodeSelector: { ...windows.nodeSelector, [TIER_LABEL]: tier },
+          tolerations: [...windowsTaints, tierTaint(tier)],
+        },
       ]),
     ),
   };
@@ -85,5 +107,26 @@ export function placementFacts(windowsTaints: readonly Toleration[], pools: read
 
 /** Where a tenant of `tier` runs its `os` pods: its tier's dedicated pools if any, else shared ones. */
 export function placementFor(facts: PlacementFacts, os: Os, tier: Tier): Placement {
-  return os === "windows" ? (facts.dedicatedWindows[tier] ?? facts.shared.windows) : facts.shared.linux;
+  return os === "windows"
+    ? (facts.dedicatedWindows[tier] ?? facts.shared.windows)
+    : facts.shared.linux;
+}
+
+/** Placement facts of a validated cluster: which taints its Windows nodes carry, which tiers own pools. */
+export function clusterPlacement(spec: ClusterSpec): PlacementFacts {
+  const windowsPools = (pools: readonly { name: string; dedicatedTier?: Tier }[]): PoolFacts[] =>
+    pools.map((p) => ({ name: p.name, os: "windows", dedicatedTier: p.dedicatedTier }));
+  switch (spec.platform) {
+    case "aks":
+      return placementFacts([WINDOWS_TAINT], windowsPools(spec.windowsPools));
+    case "gke":
+      return placementFacts([GKE_WINDOWS_TAINT], windowsPools(spec.windowsPools));
+    case "existing":
+      // Someone else's Windows pools may carry our taint or GKE's: tolerate both.
+      return placementFacts([WINDOWS_TAINT, GKE_WINDOWS_TAINT], []);
+    default: {
+      const unreachable: never = spec;
+      throw new Error(`unknown platform in ${JSON.stringify(unreachable)}`);
+    }
+  }
 }

@@ -60,6 +60,33 @@ function plain(value: unknown): unknown {
   return value;
 }
 
+/** Output internals a preview needs: `apply` never runs on an unknown value, so ask directly. */
+interface PreviewableOutput {
+  readonly isSecret: Promise<boolean>;
+  promise(withUnknowns: boolean): Promise<unknown>;
+}
+
+/** Stack outputs as a preview shows them: secrets hidden, unknowns marked, resources as URNs. */
+async function previewValue(value: unknown): Promise<unknown> {
+  if (pulumi.Output.isInstance(value)) {
+    const output = value as unknown as PreviewableOutput;
+    if (await output.isSecret) return SECRET_PLACEHOLDER;
+    const resolved = await output.promise(true);
+    return pulumi.isUnknown(resolved) ? COMPUTED : previewValue(resolved);
+  }
+  if (pulumi.Resource.isInstance(value)) return previewValue(value.urn);
+  if (Array.isArray(value)) return Promise.all(value.map(previewValue));
+  if (typeof value === "object" && value !== null) {
+    const entries = await Promise.all(
+      Object.entries(value).map(async ([k, v]) => [k, await previewValue(v)] as const),
+    );
+    return Object.fromEntries(
+      entries.filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
+  }
+  return value;
+}
+
 const urnOfReference = (reference: string): string | null =>
   reference === "" ? null : reference.split("::").slice(0, -1).join("::");
 
@@ -150,9 +177,11 @@ export async function runProgram(
   // The program's error is caught inside the stack's callback: thrown through the SDK, it would
   // also reject promises there that nothing awaits.
   let failure: { readonly error: unknown } | undefined;
-  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+  let exports: Record<string, unknown> = {};
+  await pulumi.runtime.runInPulumiStack(async () => {
     try {
-      return { ...((await import(programPath)) as Record<string, unknown>) };
+      exports = { ...((await import(programPath)) as Record<string, unknown>) };
+      return exports;
     } catch (error) {
       failure = { error };
       return {};
@@ -163,5 +192,5 @@ export async function runProgram(
     const { error } = failure;
     throw new ProgramError(error instanceof Error ? error.message : String(error), sorted());
   }
-  return { resources: sorted(), outputs: plain(outputs ?? {}) as Record<string, unknown> };
+  return { resources: sorted(), outputs: (await previewValue(exports)) as Record<string, unknown> };
 }

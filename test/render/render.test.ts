@@ -169,3 +169,32 @@ describe("render", () => {
       assert.ok(!text.includes(ciphertext), `ciphertext in ${file}`);
   });
 });
+
+describe("GKE with Windows pools shared across tiers", () => {
+  it("warns at render and in the report that Windows pod isolation is not assured", () => {
+    const project = makeProject({
+      stacks: {
+        shared: {
+          "tenancy:environment": "test",
+          "tenancy:platform": "gke",
+          "tenancy:region": "europe-west1",
+          "tenancy:allowlist": ["203.0.113.0/24"],
+          "tenancy:cluster": {
+            project: "tenancy-test-123",
+            linuxPool: { name: "system", machineType: "e2-standard-4", minCount: 1, maxCount: 3 },
+            windowsPools: [{ name: "win", machineType: "n2-standard-8", minCount: 1, maxCount: 3 }],
+          },
+        },
+      },
+      catalogs: { test: threeTenants("beta") },
+    });
+    const out = tempDir();
+    const run = renderCli("shared", out, project);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /warning: .*GKE Windows pools win are shared/);
+    assert.match(
+      fs.readFileSync(path.join(out, "report.md"), "utf8"),
+      /## Warnings\n\n- GKE Windows pools win are shared/,
+    );
+  });
+});

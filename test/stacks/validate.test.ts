@@ -68,7 +68,7 @@ describe("refused config names the key and the fix", () => {
       name: "a misspelt stack key",
       config: { ...baseConfig, "tenancy:clustr": { context: "x" } },
       expected: [
-        `tenancy:clustr: unknown key; did you mean "cluster"? allowed here: allowlist, cluster, environment, kubeconfig, platform, region`,
+        `tenancy:clustr: unknown key; did you mean "cluster"? allowed here: allowlist, cluster, environment, kubeconfig, platform, region, windowsAdminPassword`,
       ],
     },
     {

@@ -1,0 +1,264 @@
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { before, describe, it } from "node:test";
+import { clusterPlacement, placementFor, type Placement } from "../../components/cluster/placement";
+import { readCliConfig } from "../../scripts/render/stack-config";
+import type { ClusterSpec } from "../../stacks/spec";
+import { readCatalog } from "../../stacks/load";
+import { validateStack } from "../../stacks/validate";
+import { REPO, renderCli, tempDir } from "../helpers/project";
+
+/**
+ * Placement checked against the node pools as rendered, with each platform's own behaviour
+ * modelled: the kubelet labels every node with its OS, and GKE taints its Windows nodes itself.
+ */
+
+interface Node {
+  readonly pool: string;
+  readonly labels: Record<string, string>;
+  readonly taints: { key: string; value?: string; effect: string }[];
+}
+
+interface Resource {
+  type: string;
+  name: string;
+  dependencies: string[];
+  urn: string;
+  inputs: Record<string, unknown>;
+}
+
+const parseTaint = (text: string) => {
+  const [keyValue = "", effect = ""] = text.split(":");
+  const [key = "", value] = keyValue.split("=");
+  return { key, value, effect };
+};
+const GKE_EFFECTS: Record<string, string> = {
+  NO_SCHEDULE: "NoSchedule",
+  NO_EXECUTE: "NoExecute",
+  PREFER_NO_SCHEDULE: "PreferNoSchedule",
+};
+
+function nodesOf(resources: Resource[]): Node[] {
+  const nodes: Node[] = [];
+  for (const r of resources) {
+    const inputs: unknown = r.inputs;
+    if (r.type === "azure-native:containerservice:ManagedCluster") {
+      for (const profile of (inputs as { agentPoolProfiles: unknown }).agentPoolProfiles as {
+        name: string;
+        osType: string;
+        nodeLabels?: Record<string, string>;
+        nodeTaints?: string[];
+      }[]) {
+        nodes.push({
+          pool: profile.name,
+          labels: { ...profile.nodeLabels, "kubernetes.io/os": profile.osType.toLowerCase() },
+          taints: (profile.nodeTaints ?? []).map(parseTaint),
+        });
+      }
+    } else if (r.type === "azure-native:containerservice:AgentPool") {
+      const pool = inputs as {
+        agentPoolName: string;
+        osType: string;
+        nodeLabels?: Record<string, string>;
+        nodeTaints?: string[];
+      };
+      nodes.push({
+        pool: pool.agentPoolName,
+        labels: { ...pool.nodeLabels, "kubernetes.io/os": pool.osType.toLowerCase() },
+        taints: (pool.nodeTaints ?? []).map(parseTaint),
+      });
+    } else if (r.type === "gcp:container/nodePool:NodePool") {
+      const pool = inputs as {
+        name: string;
+        nodeConfig: {
+          imageType: string;
+          labels?: Record<string, string>;
+          taints?: { key: string; value: string; effect: string }[];
+        };
+      };
+      const windows = pool.nodeConfig.imageType.startsWith("WINDOWS");
+      const taints = (pool.nodeConfig.taints ?? []).map((t) => ({
+        ...t,
+        effect: GKE_EFFECTS[t.effect] ?? t.effect,
+      }));
+      if (windows)
+        taints.push({ key: "node.kubernetes.io/os", value: "windows", effect: "NoSchedule" });
+      nodes.push({
+        pool: pool.name,
+        labels: { ...pool.nodeConfig.labels, "kubernetes.io/os": windows ? "windows" : "linux" },
+        taints,
+      });
+    }
+  }
+  return nodes;
+}
+
+/** Kubernetes scheduling: every selector label matches and every NoSchedule/NoExecute taint is tolerated. */
+function canSchedule(placement: Placement, node: Node): boolean {
+  const selected = Object.entries(placement.nodeSelector).every(([k, v]) => node.labels[k] === v);
+  const tolerated = node.taints
+    .filter((t) => t.effect !== "PreferNoSchedule")
+    .every((t) =>
+      placement.tolerations.some(
+        (tol) =>
+          tol.key === t.key &&
+          tol.effect === t.effect &&
+          (tol.operator === "Exists" || tol.value === t.value),
+      ),
+    );
+  return selected && tolerated;
+}
+
+function clusterSpecOf(stack: string): ClusterSpec {
+  const cli = readCliConfig(REPO, stack);
+  const result = validateStack({
+    config: cli.config,
+    secretKeys: new Set(cli.secretKeys),
+    readCatalog: (environment) => readCatalog(REPO, environment),
+  });
+  assert.ok(result.ok);
+  return result.spec.cluster;
+}
+
+function renderResources(stack: string): Resource[] {
+  const out = tempDir();
+  const run = renderCli(stack, out);
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8")) as Resource[];
+}
+
+const poolsFor = (placement: Placement, nodes: Node[]): string[] =>
+  nodes
+    .filter((n) => canSchedule(placement, n))
+    .map((n) => n.pool)
+    .sort();
+
+describe("AKS dev stack", () => {
+  let resources: Resource[] = [];
+  let nodes: Node[] = [];
+  before(() => {
+    resources = renderResources("dev");
+    nodes = nodesOf(resources);
+  });
+
+  it("has a Linux system pool inline and each Windows pool as its own AgentPool with the Windows OS", () => {
+    const cluster = resources.find(
+      (r) => r.type === "azure-native:containerservice:ManagedCluster",
+    );
+    const inline = cluster?.inputs.agentPoolProfiles as { osType: string; mode: string }[];
+    assert.deepEqual(
+      inline.map((p) => [p.osType, p.mode]),
+      [["Linux", "System"]],
+    );
+    const windows = resources.filter((r) => r.type === "azure-native:containerservice:AgentPool");
+    assert.ok(windows.length > 0);
+    for (const pool of windows) {
+      assert.equal(pool.inputs.osType, "Windows");
+      assert.equal(pool.inputs.osSKU, "Windows2022");
+      assert.equal(pool.inputs.mode, "User");
+    }
+  });
+
+  it("puts Windows workloads only on Windows nodes, tolerating their taint, and Linux ones only on Linux", () => {
+    const placement = clusterPlacement(clusterSpecOf("dev"));
+    const windowsPools = nodes
+      .filter((n) => n.labels["kubernetes.io/os"] === "windows")
+      .map((n) => n.pool)
+      .sort();
+    const linuxPools = nodes
+      .filter((n) => n.labels["kubernetes.io/os"] === "linux")
+      .map((n) => n.pool)
+      .sort();
+    assert.deepEqual(poolsFor(placementFor(placement, "windows", "small"), nodes), windowsPools);
+    assert.deepEqual(poolsFor(placementFor(placement, "linux", "small"), nodes), linuxPools);
+    // Without the toleration a pod would not fit a Windows node: the taint is really there.
+    assert.deepEqual(
+      poolsFor({ nodeSelector: { "kubernetes.io/os": "windows" }, tolerations: [] }, nodes),
+      [],
+    );
+  });
+
+  it("enforces network policy with Calico on Azure CNI overlay and keeps the API server off the open internet", () => {
+    const cluster = resources.find(
+      (r) => r.type === "azure-native:containerservice:ManagedCluster",
+    );
+    const network = cluster?.inputs.networkProfile as Record<string, string>;
+    assert.deepEqual(
+      [network.networkPlugin, network.networkPluginMode, network.networkPolicy],
+      ["azure", "overlay", "calico"],
+    );
+    const access = cluster?.inputs.apiServerAccessProfile as {
+      authorizedIPRanges?: string[];
+      enablePrivateCluster?: boolean;
+    };
+    const ranges = access.authorizedIPRanges ?? [];
+    assert.ok(access.enablePrivateCluster === true || ranges.length > 0, "API server open to all");
+    assert.ok(!ranges.includes("0.0.0.0/0"));
+    assert.equal(cluster?.inputs.disableLocalAccounts, true);
+  });
+
+  it("never writes the Windows admin password or kubeconfig in plain text", () => {
+    const cluster = resources.find(
+      (r) => r.type === "azure-native:containerservice:ManagedCluster",
+    );
+    const profile = cluster?.inputs.windowsProfile as { adminPassword: string };
+    assert.ok(["<computed>", "[secret]"].includes(profile.adminPassword));
+    const provider = resources.find((r) => r.type === "pulumi:providers:kubernetes");
+    assert.equal(provider?.inputs.kubeconfig, "[secret]");
+  });
+});
+
+describe("GKE prod stack", () => {
+  let resources: Resource[] = [];
+  let nodes: Node[] = [];
+  before(() => {
+    resources = renderResources("prod-europe-west1");
+    nodes = nodesOf(resources);
+  });
+
+  it("creates every Windows pool after the Linux pool", () => {
+    const pools = resources.filter((r) => r.type === "gcp:container/nodePool:NodePool");
+    const linux = pools.find(
+      (p) => !(p.inputs.nodeConfig as { imageType: string }).imageType.startsWith("WINDOWS"),
+    );
+    assert.ok(linux);
+    const windows = pools.filter((p) => p !== linux);
+    assert.ok(windows.length > 0);
+    for (const pool of windows)
+      assert.ok(
+        pool.dependencies.includes(linux.urn),
+        `${pool.name} does not wait for ${linux.name}`,
+      );
+  });
+
+  it("places each tier's Windows pods only on that tier's dedicated Windows pool", () => {
+    const placement = clusterPlacement(clusterSpecOf("prod-europe-west1"));
+    for (const tier of ["small", "medium", "large"] as const) {
+      const dedicated = nodes
+        .filter((n) => n.labels["tenancy.dev/tier"] === tier)
+        .map((n) => n.pool);
+      assert.deepEqual(
+        poolsFor(placementFor(placement, "windows", tier), nodes),
+        dedicated.sort(),
+        tier,
+      );
+    }
+  });
+
+  it("runs Dataplane V2 with workload identity, private nodes and authorized networks", () => {
+    const cluster = resources.find((r) => r.type === "gcp:container/cluster:Cluster");
+    const inputs = cluster?.inputs as Record<string, Record<string, unknown> | string | boolean>;
+    assert.equal(inputs.datapathProvider, "ADVANCED_DATAPATH");
+    assert.equal(inputs.removeDefaultNodePool, true);
+    assert.match(
+      String((inputs.workloadIdentityConfig as Record<string, unknown>).workloadPool),
+      /\.svc\.id\.goog$/,
+    );
+    assert.equal((inputs.privateClusterConfig as Record<string, unknown>).enablePrivateNodes, true);
+    const blocks = (
+      inputs.masterAuthorizedNetworksConfig as { cidrBlocks: { cidrBlock: string }[] }
+    ).cidrBlocks;
+    assert.ok(blocks.length > 0 && blocks.every((b) => b.cidrBlock !== "0.0.0.0/0"));
+  });
+});

@@ -1,0 +1,237 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { validateStack, type Validation } from "../../stacks/validate";
+
+/** Every platform limit the cloud would refuse at deploy time, refused first with key and limit. */
+
+const catalog = { domain: "example.com", tenants: [{ name: "contoso" }] };
+
+const aksCluster = (overrides: Record<string, unknown> = {}) => ({
+  kubernetesVersion: "1.33",
+  adminGroupObjectIds: ["6b1c2f4e-8a3d-4e5f-9a7b-1c2d3e4f5a6b"],
+  systemPool: { vmSize: "Standard_D4s_v5", minCount: 2, maxCount: 3 },
+  windowsPools: [{ name: "win1", vmSize: "Standard_D8s_v5", minCount: 1, maxCount: 3 }],
+  ...overrides,
+});
+const windowsPool = (overrides: Record<string, unknown>) => [
+  { name: "win1", vmSize: "Standard_D8s_v5", minCount: 1, maxCount: 3, ...overrides },
+];
+const gkeCluster = (overrides: Record<string, unknown> = {}) => ({
+  project: "tenancy-test-123",
+  linuxPool: { name: "system", machineType: "e2-standard-4", minCount: 1, maxCount: 3 },
+  windowsPools: [{ name: "win", machineType: "n2-standard-8", minCount: 1, maxCount: 3 }],
+  ...overrides,
+});
+
+function validate(
+  platform: string,
+  cluster: unknown,
+  extra: Record<string, unknown> = {},
+): Validation {
+  const config: Record<string, string> = {
+    "tenancy:environment": "dev",
+    "tenancy:platform": platform,
+    "tenancy:region": platform === "gke" ? "europe-west1" : "westeurope",
+    "tenancy:allowlist": JSON.stringify(["203.0.113.0/24"]),
+    "tenancy:cluster": JSON.stringify(cluster),
+  };
+  for (const [key, value] of Object.entries(extra))
+    config[key] = typeof value === "string" ? value : JSON.stringify(value);
+  return validateStack({
+    config,
+    secretKeys: new Set(),
+    readCatalog: () => ({ path: "stacks/dev.yaml", content: catalog }),
+  });
+}
+
+function problems(result: Validation): string[] {
+  if (result.ok) assert.fail("expected the config to be refused");
+  return result.problems.map((p) => `${p.path}: ${p.reason}`);
+}
+
+describe("valid clusters", () => {
+  it("accepts the documented AKS and GKE shapes", () => {
+    assert.equal(validate("aks", aksCluster()).ok, true);
+    assert.equal(validate("gke", gkeCluster()).ok, true);
+  });
+  it("derives the AKS DNS service address from the Service range", () => {
+    const result = validate("aks", aksCluster({ network: { serviceCidr: "10.100.0.0/16" } }));
+    assert.ok(result.ok);
+    assert.equal(result.spec.cluster.platform, "aks");
+  });
+});
+
+describe("refused before deploy", () => {
+  const cases: [string, string, unknown, string, Record<string, unknown>?][] = [
+    [
+      "AKS Windows pool name over 6 characters",
+      "aks",
+      aksCluster({ windowsPools: windowsPool({ name: "windows1" }) }),
+      `tenancy:cluster.windowsPools[0].name: "windows1" must be 1–6 lowercase letters and digits, starting with a letter (AKS limit for Windows pools)`,
+    ],
+    [
+      "AKS Windows pool name with a dash",
+      "aks",
+      aksCluster({ windowsPools: windowsPool({ name: "win-1" }) }),
+      `tenancy:cluster.windowsPools[0].name: "win-1" must be 1–6 lowercase letters and digits, starting with a letter (AKS limit for Windows pools)`,
+    ],
+    [
+      "a Windows pool as System pool",
+      "aks",
+      aksCluster({ windowsPools: windowsPool({ mode: "System" }) }),
+      "tenancy:cluster.windowsPools[0].mode: a Windows pool cannot be a System pool: AKS needs Linux system nodes; remove mode or set User",
+    ],
+    [
+      "kubenet with Windows pools",
+      "aks",
+      aksCluster({ network: { plugin: "kubenet" } }),
+      `tenancy:cluster.network.plugin: "kubenet" cannot run Windows pools: use azure (Azure CNI, overlay recommended)`,
+    ],
+    [
+      "BYOCNI with Windows pools",
+      "aks",
+      aksCluster({ network: { plugin: "none" } }),
+      `tenancy:cluster.network.plugin: "none" cannot run Windows pools: use azure (Azure CNI, overlay recommended)`,
+    ],
+    [
+      "a policy engine that skips Windows nodes",
+      "aks",
+      aksCluster({ network: { policy: "cilium" } }),
+      `tenancy:cluster.network.policy: "cilium" does not enforce network policy on Windows nodes: use calico`,
+    ],
+    [
+      "Windows2019",
+      "aks",
+      aksCluster({ windowsPools: windowsPool({ osSku: "Windows2019" }) }),
+      "tenancy:cluster.windowsPools[0].osSku: Windows2019 is retired on AKS (not on Kubernetes 1.33+, support ended 1 March 2026): use Windows2022",
+    ],
+    [
+      "Windows2025 without FIPS",
+      "aks",
+      aksCluster({
+        windowsPools: windowsPool({ osSku: "Windows2025", allowUndocumentedCalico: true }),
+      }),
+      "tenancy:cluster.windowsPools[0].enableFips: Windows2025 pools need enableFips: true",
+    ],
+    [
+      "Windows2025 without the Calico opt-in",
+      "aks",
+      aksCluster({ windowsPools: windowsPool({ osSku: "Windows2025", enableFips: true }) }),
+      "tenancy:cluster.windowsPools[0].osSku: AKS does not yet document Calico network policy on Windows2025: use Windows2022, or set allowUndocumentedCalico: true to accept it",
+    ],
+    [
+      "a reserved admin username",
+      "aks",
+      aksCluster({ windowsAdminUsername: "Administrator" }),
+      `tenancy:cluster.windowsAdminUsername: "Administrator" is a reserved name Azure refuses: choose another, e.g. tenancyadmin`,
+    ],
+    [
+      "more than 200 authorized ranges",
+      "aks",
+      aksCluster({
+        apiServer: {
+          authorizedRanges: Array.from(
+            { length: 201 },
+            (_, i) => `10.${Math.floor(i / 256)}.${i % 256}.0/24`,
+          ),
+        },
+      }),
+      "tenancy:cluster.apiServer.authorizedRanges: 201 ranges: AKS allows at most 200 authorized IP ranges",
+    ],
+    [
+      "authorized ranges on a private cluster",
+      "aks",
+      aksCluster({ apiServer: { private: true, authorizedRanges: ["203.0.113.0/24"] } }),
+      "tenancy:cluster.apiServer.authorizedRanges: authorized ranges do not apply to a private cluster: remove them or set private: false",
+    ],
+    [
+      "a public AKS API server with no allowlist",
+      "aks",
+      aksCluster(),
+      "tenancy:cluster.apiServer: the API server would be open to the whole internet: set tenancy:allowlist (or apiServer.authorizedRanges), or private: true, or publicApiServer: true to accept it",
+      { "tenancy:allowlist": [] },
+    ],
+    [
+      "minCount above maxCount",
+      "aks",
+      aksCluster({ windowsPools: windowsPool({ minCount: 4, maxCount: 2 }) }),
+      "tenancy:cluster.windowsPools[0].minCount: minCount 4 is above maxCount 2: lower minCount or raise maxCount",
+    ],
+    [
+      "a B-series system pool",
+      "aks",
+      aksCluster({ systemPool: { vmSize: "Standard_B4ms", minCount: 2, maxCount: 3 } }),
+      "tenancy:cluster.systemPool.vmSize: Standard_B4ms: a system pool cannot use B-series VMs; use e.g. Standard_D4s_v5",
+    ],
+    [
+      "a 2-vCPU system pool",
+      "aks",
+      aksCluster({ systemPool: { vmSize: "Standard_D2s_v5", minCount: 2, maxCount: 3 } }),
+      "tenancy:cluster.systemPool.vmSize: Standard_D2s_v5 has 2 vCPU; a system pool needs at least 4, e.g. Standard_D4s_v5",
+    ],
+    [
+      "a one-node system pool",
+      "aks",
+      aksCluster({ systemPool: { vmSize: "Standard_D4s_v5", minCount: 1, maxCount: 3 } }),
+      "tenancy:cluster.systemPool.minCount: 1: a system pool needs at least 2 nodes",
+    ],
+    [
+      "an unknown Azure region",
+      "aks",
+      aksCluster(),
+      `tenancy:region: "westeurop" is not an Azure region: did you mean "westeurope"?`,
+      { "tenancy:region": "westeurop" },
+    ],
+    [
+      "the Free tier in production",
+      "aks",
+      aksCluster({ skuTier: "Free" }),
+      "tenancy:cluster.skuTier: production stacks need the Standard tier (uptime SLA): set Standard or Premium",
+      { "tenancy:environment": "prod" },
+    ],
+    [
+      "a GKE Windows pool without a Linux pool",
+      "gke",
+      gkeCluster({ linuxPool: undefined }),
+      "tenancy:cluster.linuxPool: a GKE Windows pool needs a Linux pool in the same cluster (system pods run on Linux): add linuxPool",
+    ],
+    [
+      "an unknown Google Cloud region",
+      "gke",
+      gkeCluster(),
+      `tenancy:region: "europe-west-1" is not a Google Cloud region: did you mean "europe-west1"?`,
+      { "tenancy:region": "europe-west-1" },
+    ],
+    [
+      "a public GKE control plane with no allowlist",
+      "gke",
+      gkeCluster(),
+      "tenancy:cluster.apiServer: the control plane would be open to the whole internet: set tenancy:allowlist (or apiServer.authorizedRanges), or private: true, or publicApiServer: true to accept it",
+      { "tenancy:allowlist": [] },
+    ],
+    [
+      "more than 50 GKE authorized networks",
+      "gke",
+      gkeCluster({
+        apiServer: { authorizedRanges: Array.from({ length: 51 }, (_, i) => `10.0.${i}.0/24`) },
+      }),
+      "tenancy:cluster.apiServer.authorizedRanges: 51 ranges: GKE allows at most 50 authorized networks",
+    ],
+    [
+      "GKE minCount above maxCount",
+      "gke",
+      gkeCluster({
+        windowsPools: [{ name: "win", machineType: "n2-standard-8", minCount: 5, maxCount: 1 }],
+      }),
+      "tenancy:cluster.windowsPools[0].minCount: minCount 5 is above maxCount 1: lower minCount or raise maxCount",
+    ],
+  ];
+  for (const [name, platform, cluster, expected, extra] of cases) {
+    it(name, () => assert.deepEqual(problems(validate(platform, cluster, extra)), [expected]));
+  }
+
+  it("accepts a public API server without allowlist only when publicApiServer is explicit", () => {
+    const open = aksCluster({ apiServer: { publicApiServer: true } });
+    assert.equal(validate("aks", open, { "tenancy:allowlist": [] }).ok, true);
+  });
+});
