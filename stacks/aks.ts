@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cidr, cidrList } from "./fields";
+import { apiServerSchema, cidr } from "./fields";
 import { dedicatedTier, minMaxProblem, poolFields } from "./pools";
 import type { Problem } from "./problems";
 import { cidrContains, cidrsOverlap, ipv4At, parseCidr } from "./cidr";
@@ -109,16 +109,7 @@ export const aksClusterSchema = z.strictObject({
       dnsServiceIP: z.string().optional(),
     })
     .prefault({}),
-  apiServer: z
-    .strictObject({
-      /** Private API server (no public endpoint); @default false */
-      private: z.boolean().default(false),
-      /** Who may reach a public API server; @default the stack's `tenancy:allowlist`. */
-      authorizedRanges: cidrList.optional(),
-      /** Allow a public API server reachable from anywhere; @default false */
-      publicApiServer: z.boolean().default(false),
-    })
-    .prefault({}),
+  apiServer: apiServerSchema,
   /** Entra ID groups with cluster admin through Azure RBAC; local accounts are disabled. */
   adminGroupObjectIds: z
     .array(z.guid({ message: "must be an Entra ID group object id (a GUID)" }))

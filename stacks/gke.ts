@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { cidrsOverlap, parseCidr } from "./cidr";
-import { cidr, cidrList } from "./fields";
+import { apiServerSchema, cidr } from "./fields";
 import { dedicatedTier, minMaxProblem, poolFields } from "./pools";
 import type { Problem } from "./problems";
 import type { StackContext } from "./aks";
@@ -44,16 +44,7 @@ export const gkeClusterSchema = z.strictObject({
       masterCidr: cidr.default("172.16.0.0/28"),
     })
     .prefault({}),
-  apiServer: z
-    .strictObject({
-      /** Private endpoint only; @default false */
-      private: z.boolean().default(false),
-      /** Who may reach the control plane; @default the stack's `tenancy:allowlist`. */
-      authorizedRanges: cidrList.optional(),
-      /** Allow a control plane reachable from anywhere; @default false */
-      publicApiServer: z.boolean().default(false),
-    })
-    .prefault({}),
+  apiServer: apiServerSchema,
   /** Google group whose nested groups may be bound by RBAC (gke-security-groups@<domain>). */
   securityGroup: z.email().optional(),
   /** @default true */
