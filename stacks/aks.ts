@@ -1,6 +1,13 @@
 import { z } from "zod";
-import { apiServerSchema, cidr } from "./fields";
-import { dedicatedTier, minMaxProblem, poolFields } from "./pools";
+import {
+  apiServerProblems,
+  apiServerSchema,
+  effectiveRanges,
+  type RangeRules,
+  type StackContext,
+} from "./api-server";
+import { cidr } from "./fields";
+import { dedicatedTier, poolFields, poolProblems } from "./pools";
 import type { Problem } from "./problems";
 import { cidrContains, cidrsOverlap, ipv4At, parseCidr } from "./cidr";
 
@@ -51,7 +58,7 @@ const RESERVED_USERNAMES = new Set([
 
 const zones = z.array(z.enum(["1", "2", "3"])).default([]);
 
-export const aksSystemPoolSchema = z.strictObject({
+const aksSystemPoolSchema = z.strictObject({
   /** Pool name, 1–12 lowercase letters and digits; @default "system". */
   name: z.string().default("system"),
   /** VM size: at least 4 vCPU and not B-series for a system pool. */
@@ -63,7 +70,7 @@ export const aksSystemPoolSchema = z.strictObject({
   maxPods: z.number().int().min(10).max(250).default(30),
 });
 
-export const aksWindowsPoolSchema = z.strictObject({
+const aksWindowsPoolSchema = z.strictObject({
   /** Pool name, 1–6 lowercase letters and digits starting with a letter. */
   name: z.string(),
   vmSize: z.string().min(1),
@@ -125,7 +132,6 @@ export const aksClusterSchema = z.strictObject({
 });
 
 export type AksClusterSettings = z.output<typeof aksClusterSchema>;
-export type AksWindowsPool = z.output<typeof aksWindowsPoolSchema>;
 
 /** vCPUs from an Azure VM size name (Standard_D4s_v5 → 4), when the name follows the pattern. */
 export function vcpusOf(vmSize: string): number | undefined {
@@ -139,18 +145,19 @@ export function defaultDnsServiceIp(serviceCidr: string): string | undefined {
   return parsed.ok && parsed.cidr.version === 4 ? ipv4At(parsed.cidr, 10) : undefined;
 }
 
-export interface StackContext {
-  readonly environment: string;
-  readonly allowlist: readonly string[];
-}
+/** @see https://learn.microsoft.com/en-us/azure/aks/api-server-authorized-ip-ranges (at most 200) */
+export const AKS_RANGES: RangeRules = { cloud: "AKS", maxRanges: 200, privateHasRanges: false };
 
 /** The authorized ranges the API server gets: explicit ones, else the stack allowlist. */
 export function authorizedRanges(
   settings: AksClusterSettings,
-  stack: StackContext,
+  allowlist: readonly string[],
 ): readonly string[] {
-  return settings.apiServer.private ? [] : (settings.apiServer.authorizedRanges ?? stack.allowlist);
+  return effectiveRanges(settings.apiServer, allowlist, AKS_RANGES);
 }
+
+const WINDOWS_NAME_RULE =
+  "must be 1–6 lowercase letters and digits, starting with a letter (AKS limit for Windows pools)";
 
 /** Rules across fields of an AKS cluster; paths are relative to `tenancy:cluster`. */
 export function aksProblems(settings: AksClusterSettings, stack: StackContext): Problem[] {
@@ -159,48 +166,48 @@ export function aksProblems(settings: AksClusterSettings, stack: StackContext): 
     void problems.push({ path: `tenancy:cluster.${path}`, reason });
   const { systemPool, windowsPools, network, apiServer } = settings;
 
+  problems.push(
+    ...poolProblems([
+      {
+        at: "systemPool",
+        pool: systemPool,
+        namePattern: LINUX_POOL_NAME,
+        nameRule: "must be 1–12 lowercase letters and digits, starting with a letter",
+      },
+      ...windowsPools.map((pool, i) => ({
+        at: `windowsPools[${i}]`,
+        pool,
+        namePattern: WINDOWS_POOL_NAME,
+        nameRule: WINDOWS_NAME_RULE,
+      })),
+    ]),
+  );
+
   // System pool rules. @see https://learn.microsoft.com/en-us/azure/aks/use-system-pools
-  if (!LINUX_POOL_NAME.test(systemPool.name)) {
-    add(
-      "systemPool.name",
-      `"${systemPool.name}" must be 1–12 lowercase letters and digits, starting with a letter`,
-    );
-  }
-  if (/^Standard_B/i.test(systemPool.vmSize))
+  if (/^Standard_B/i.test(systemPool.vmSize)) {
     add(
       "systemPool.vmSize",
       `${systemPool.vmSize}: a system pool cannot use B-series VMs; use e.g. Standard_D4s_v5`,
     );
+  }
   const vcpus = vcpusOf(systemPool.vmSize);
-  if (vcpus !== undefined && vcpus < 4)
+  if (vcpus !== undefined && vcpus < 4) {
     add(
       "systemPool.vmSize",
       `${systemPool.vmSize} has ${vcpus} vCPU; a system pool needs at least 4, e.g. Standard_D4s_v5`,
     );
+  }
   if (systemPool.minCount < 2)
     add("systemPool.minCount", `${systemPool.minCount}: a system pool needs at least 2 nodes`);
-  const systemMinMax = minMaxProblem(systemPool);
-  if (systemMinMax) add("systemPool.minCount", systemMinMax);
 
-  const names = new Set([systemPool.name]);
   windowsPools.forEach((pool, i) => {
     const at = `windowsPools[${i}]`;
-    if (!WINDOWS_POOL_NAME.test(pool.name)) {
-      add(
-        `${at}.name`,
-        `"${pool.name}" must be 1–6 lowercase letters and digits, starting with a letter (AKS limit for Windows pools)`,
-      );
-    }
-    if (names.has(pool.name))
-      add(`${at}.name`, `"${pool.name}" is already a pool name: pool names must be unique`);
-    names.add(pool.name);
-    const minMax = minMaxProblem(pool);
-    if (minMax) add(`${at}.minCount`, minMax);
-    if (pool.mode === "System")
+    if (pool.mode === "System") {
       add(
         `${at}.mode`,
         "a Windows pool cannot be a System pool: AKS needs Linux system nodes; remove mode or set User",
       );
+    }
     // @see https://learn.microsoft.com/en-us/azure/aks/upgrade-windows-os (Windows Server 2019 retirement)
     if (pool.osSku === "Windows2019") {
       add(
@@ -221,11 +228,12 @@ export function aksProblems(settings: AksClusterSettings, stack: StackContext): 
 
   if (windowsPools.length > 0) {
     // @see https://learn.microsoft.com/en-us/azure/aks/windows-faq (Azure CNI required for Windows)
-    if (network.plugin !== "azure")
+    if (network.plugin !== "azure") {
       add(
         "network.plugin",
         `"${network.plugin}" cannot run Windows pools: use azure (Azure CNI, overlay recommended)`,
       );
+    }
     // @see https://learn.microsoft.com/en-us/azure/aks/use-network-policies (Calico is the Windows engine)
     if (network.policy !== "calico") {
       add(
@@ -276,18 +284,7 @@ export function aksProblems(settings: AksClusterSettings, stack: StackContext): 
       "authorized ranges do not apply to a private cluster: remove them or set private: false",
     );
   }
-  const ranges = authorizedRanges(settings, stack);
-  if (ranges.length > 200)
-    add(
-      "apiServer.authorizedRanges",
-      `${ranges.length} ranges: AKS allows at most 200 authorized IP ranges`,
-    );
-  if (!apiServer.private && ranges.length === 0 && !apiServer.publicApiServer) {
-    add(
-      "apiServer",
-      "the API server would be open to the whole internet: set tenancy:allowlist (or apiServer.authorizedRanges), or private: true, or publicApiServer: true to accept it",
-    );
-  }
+  problems.push(...apiServerProblems(apiServer, stack.allowlist, AKS_RANGES));
   if (stack.environment.startsWith("prod") && settings.skuTier === "Free") {
     add(
       "skuTier",

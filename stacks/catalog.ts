@@ -41,4 +41,3 @@ export const catalogSchema = z.strictObject({
 });
 
 export type TenantEntry = z.output<typeof tenantEntrySchema>;
-export type Catalog = z.output<typeof catalogSchema>;

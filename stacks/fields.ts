@@ -50,15 +50,3 @@ export const cidrList = z.array(cidr).superRefine((values, ctx) => {
     }
   });
 });
-
-/** Who may reach the cluster's API server (AKS) or control plane (GKE). */
-export const apiServerSchema = z
-  .strictObject({
-    /** Private endpoint only; @default false */
-    private: z.boolean().default(false),
-    /** Sources allowed to a public endpoint; @default the stack's `tenancy:allowlist`. */
-    authorizedRanges: cidrList.optional(),
-    /** Accept an endpoint reachable from anywhere; @default false */
-    publicApiServer: z.boolean().default(false),
-  })
-  .prefault({});

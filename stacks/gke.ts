@@ -1,9 +1,15 @@
 import { z } from "zod";
 import { cidrsOverlap, parseCidr } from "./cidr";
-import { apiServerSchema, cidr } from "./fields";
-import { dedicatedTier, minMaxProblem, poolFields } from "./pools";
+import {
+  apiServerProblems,
+  apiServerSchema,
+  effectiveRanges,
+  type RangeRules,
+  type StackContext,
+} from "./api-server";
+import { cidr } from "./fields";
+import { dedicatedTier, poolFields, poolProblems } from "./pools";
 import type { Problem } from "./problems";
-import type { StackContext } from "./aks";
 
 /** `tenancy:cluster` for `platform: gke`: a Standard (not Autopilot) cluster, which Windows needs. */
 
@@ -53,25 +59,24 @@ export const gkeClusterSchema = z.strictObject({
 
 export type GkeClusterSettings = z.output<typeof gkeClusterSchema>;
 
-/** @see https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks (at most 50 ranges) */
-const MAX_AUTHORIZED_NETWORKS = 50;
+/** @see https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks (at most 50) */
+export const GKE_RANGES: RangeRules = { cloud: "GKE", maxRanges: 50, privateHasRanges: true };
 
+/** The control plane's authorized networks: explicit ones, else the stack allowlist. */
 export function gkeAuthorizedRanges(
   settings: GkeClusterSettings,
-  stack: StackContext,
+  allowlist: readonly string[],
 ): readonly string[] {
-  return settings.apiServer.authorizedRanges ?? stack.allowlist;
+  return effectiveRanges(settings.apiServer, allowlist, GKE_RANGES);
 }
+
+const POOL_NAME_RULE = "must be 1–40 lowercase letters, digits and '-', starting with a letter";
 
 /** Rules across fields of a GKE cluster; paths are relative to `tenancy:cluster`. */
 export function gkeProblems(settings: GkeClusterSettings, stack: StackContext): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, reason: string): void =>
     void problems.push({ path: `tenancy:cluster.${path}`, reason });
-  const pools = [
-    ...(settings.linuxPool ? [{ at: "linuxPool", pool: settings.linuxPool }] : []),
-    ...settings.windowsPools.map((pool, i) => ({ at: `windowsPools[${i}]`, pool })),
-  ];
   if (settings.linuxPool === undefined) {
     add(
       "linuxPool",
@@ -80,19 +85,14 @@ export function gkeProblems(settings: GkeClusterSettings, stack: StackContext): 
         : "required: add linuxPool with a name, machineType, minCount and maxCount",
     );
   }
-  const names = new Set<string>();
-  for (const { at, pool } of pools) {
-    if (!POOL_NAME.test(pool.name))
-      add(
-        `${at}.name`,
-        `"${pool.name}" must be 1–40 lowercase letters, digits and '-', starting with a letter`,
-      );
-    if (names.has(pool.name))
-      add(`${at}.name`, `"${pool.name}" is already a pool name: pool names must be unique`);
-    names.add(pool.name);
-    const minMax = minMaxProblem(pool);
-    if (minMax) add(`${at}.minCount`, minMax);
-  }
+  const pools = [
+    ...(settings.linuxPool ? [{ at: "linuxPool", pool: settings.linuxPool }] : []),
+    ...settings.windowsPools.map((pool, i) => ({ at: `windowsPools[${i}]`, pool })),
+  ];
+  problems.push(
+    ...poolProblems(pools.map((p) => ({ ...p, namePattern: POOL_NAME, nameRule: POOL_NAME_RULE }))),
+  );
+
   const ranges = Object.entries(settings.network).map(([key, text]) => ({
     key,
     parsed: parseCidr(text),
@@ -111,22 +111,6 @@ export function gkeProblems(settings: GkeClusterSettings, stack: StackContext): 
   const master = parseCidr(settings.network.masterCidr);
   if (master.ok && master.cidr.prefix !== 28)
     add("network.masterCidr", `${settings.network.masterCidr} must be a /28`);
-  const authorized = gkeAuthorizedRanges(settings, stack);
-  if (authorized.length > MAX_AUTHORIZED_NETWORKS) {
-    add(
-      "apiServer.authorizedRanges",
-      `${authorized.length} ranges: GKE allows at most ${MAX_AUTHORIZED_NETWORKS} authorized networks`,
-    );
-  }
-  if (
-    !settings.apiServer.private &&
-    authorized.length === 0 &&
-    !settings.apiServer.publicApiServer
-  ) {
-    add(
-      "apiServer",
-      "the control plane would be open to the whole internet: set tenancy:allowlist (or apiServer.authorizedRanges), or private: true, or publicApiServer: true to accept it",
-    );
-  }
+  problems.push(...apiServerProblems(settings.apiServer, stack.allowlist, GKE_RANGES));
   return problems;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Problem } from "./problems";
 import { TIERS } from "./tiers";
 
 /** Node pool fields both clouds share: autoscaling bounds, labels, a tier to dedicate it to. */
@@ -39,9 +40,39 @@ export const poolFields = {
 /** Reserves a workload pool for tenants of one tier: labelled and tainted so only they land on it. */
 export const dedicatedTier = z.enum(TIERS).optional();
 
-/** The autoscaler's lower bound must not exceed its upper bound. */
-export function minMaxProblem(pool: { minCount: number; maxCount: number }): string | undefined {
-  return pool.minCount > pool.maxCount
-    ? `minCount ${pool.minCount} is above maxCount ${pool.maxCount}: lower minCount or raise maxCount`
-    : undefined;
+/** A pool with the key path it was configured at (`windowsPools[0]`) and the cloud's name rule. */
+export interface PoolAt {
+  readonly at: string;
+  readonly pool: { readonly name: string; readonly minCount: number; readonly maxCount: number };
+  readonly namePattern: RegExp;
+  /** The name rule in words, e.g. "must be 1–6 lowercase letters and digits". */
+  readonly nameRule: string;
+}
+
+/**
+ * Rules every pool list shares: names follow the cloud's rule and are unique, and the
+ * autoscaler's lower bound does not exceed its upper bound. Paths are relative to `tenancy:cluster`.
+ */
+export function poolProblems(pools: readonly PoolAt[]): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const { at, pool, namePattern, nameRule } of pools) {
+    if (!namePattern.test(pool.name)) {
+      problems.push({ path: `tenancy:cluster.${at}.name`, reason: `"${pool.name}" ${nameRule}` });
+    }
+    if (seen.has(pool.name)) {
+      problems.push({
+        path: `tenancy:cluster.${at}.name`,
+        reason: `"${pool.name}" is already a pool name: pool names must be unique`,
+      });
+    }
+    seen.add(pool.name);
+    if (pool.minCount > pool.maxCount) {
+      problems.push({
+        path: `tenancy:cluster.${at}.minCount`,
+        reason: `minCount ${pool.minCount} is above maxCount ${pool.maxCount}: lower minCount or raise maxCount`,
+      });
+    }
+  }
+  return problems;
 }

@@ -7,14 +7,6 @@ export interface Problem {
   readonly reason: string;
 }
 
-/** Thrown once with every problem found, before any resource is registered. */
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly Problem[]) {
-    super(formatProblems(problems));
-    this.name = "ConfigError";
-  }
-}
-
 export function formatProblems(problems: readonly Problem[]): string {
   const lines = problems.map((p) => `  - ${p.path}: ${p.reason}`);
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;

@@ -3,30 +3,11 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { authorizedRanges, defaultDnsServiceIp, type AksClusterSettings } from "../../stacks/aks";
+import type { ClusterAccess, PlatformInputs } from "./access";
 import { withKubeloginMode } from "./kubeconfig";
-import {
-  WINDOWS_TAINT,
-  clusterPlacement,
-  poolLabels,
-  tierTaint,
-  type PlacementFacts,
-} from "./placement";
+import { WINDOWS_TAINT, clusterPlacement, poolLabels, tierTaint } from "./placement";
 
-/** What the AKS builder hands back to the Cluster component. */
-export interface ClusterAccess {
-  readonly clusterName: pulumi.Output<string>;
-  readonly kubeconfig: pulumi.Output<string>;
-  readonly placement: PlacementFacts;
-  readonly warnings: readonly string[];
-  /** The cloud cluster, which the Kubernetes provider waits for (and outlives on destroy). */
-  readonly dependsOn: readonly pulumi.Resource[];
-}
-
-export interface AksInputs {
-  readonly settings: AksClusterSettings;
-  readonly environment: string;
-  readonly region: string;
-  readonly allowlist: readonly string[];
+export interface AksInputs extends PlatformInputs<AksClusterSettings> {
   readonly windowsAdminPassword?: pulumi.Input<string>;
 }
 
@@ -70,7 +51,7 @@ export function aksCluster(
     ).result;
 
   const { systemPool, network, apiServer } = settings;
-  const ranges = authorizedRanges(settings, inputs);
+  const ranges = authorizedRanges(settings, inputs.allowlist);
   const cluster = new containerservice.ManagedCluster(
     `${name}-aks`,
     {
@@ -94,10 +75,7 @@ export function aksCluster(
           maxCount: systemPool.maxCount,
           availabilityZones: systemPool.zones,
           maxPods: systemPool.maxPods,
-          nodeLabels: {
-            ...poolLabels({ name: systemPool.name, os: "linux" }),
-            ...systemPool.labels,
-          },
+          nodeLabels: { ...poolLabels(systemPool.name), ...systemPool.labels },
         },
       ],
       networkProfile: {
@@ -151,10 +129,7 @@ export function aksCluster(
         availabilityZones: pool.zones,
         maxPods: pool.maxPods,
         orchestratorVersion: settings.kubernetesVersion,
-        nodeLabels: {
-          ...poolLabels({ name: pool.name, os: "windows", dedicatedTier: pool.dedicatedTier }),
-          ...pool.labels,
-        },
+        nodeLabels: { ...poolLabels(pool.name, pool.dedicatedTier), ...pool.labels },
         nodeTaints: taints.map(taintText),
       },
       { parent, ignoreChanges: ["count"] },

@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterSpec } from "../../stacks/spec";
-import { aksCluster, type ClusterAccess } from "./aks";
+import type { ClusterAccess } from "./access";
+import { aksCluster } from "./aks";
 import { existingCluster } from "./existing";
 import { gkeCluster } from "./gke";
 import type { PlacementFacts } from "./placement";
@@ -52,30 +53,15 @@ export class Cluster extends pulumi.ComponentResource {
     this.registerOutputs({ kubeconfig: this.kubeconfig, clusterName: this.clusterName });
   }
 
-  private createPlatform(
-    name: string,
-    args: ClusterArgs,
-  ): Omit<ClusterAccess, "kubeconfig" | "clusterName"> & {
-    kubeconfig: pulumi.Output<string | undefined>;
-    clusterName: pulumi.Output<string | undefined>;
-    context?: string;
-  } {
+  private createPlatform(name: string, args: ClusterArgs): ClusterAccess {
     const spec = args.spec;
     switch (spec.platform) {
       case "aks":
         return aksCluster(name, { ...args, settings: spec }, this);
       case "gke":
         return gkeCluster(name, { ...args, settings: spec }, this);
-      case "existing": {
-        const existing = existingCluster(spec, args.kubeconfig);
-        return {
-          ...existing,
-          kubeconfig: pulumi.secret(pulumi.output(existing.kubeconfig)),
-          clusterName: pulumi.output(spec.context),
-          warnings: [],
-          dependsOn: [],
-        };
-      }
+      case "existing":
+        return existingCluster(spec, args.kubeconfig);
       default: {
         const unreachable: never = spec;
         throw new Error(`unknown platform in ${JSON.stringify(unreachable)}`);

@@ -1,22 +1,19 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { ExistingClusterSettings } from "../../stacks/existing";
-import { clusterPlacement, type PlacementFacts } from "./placement";
-
-/** How to reach an existing cluster, and where its pods go. */
-export interface ExistingClusterAccess {
-  readonly kubeconfig?: pulumi.Input<string>;
-  readonly context?: string;
-  readonly placement: PlacementFacts;
-}
+import type { ClusterAccess } from "./access";
+import { clusterPlacement } from "./placement";
 
 /** An existing cluster: nothing to create, only a way in. */
 export function existingCluster(
   settings: ExistingClusterSettings,
   kubeconfig: pulumi.Input<string> | undefined,
-): ExistingClusterAccess {
+): ClusterAccess {
   return {
-    kubeconfig,
+    clusterName: pulumi.output(settings.context),
+    kubeconfig: pulumi.secret(pulumi.output(kubeconfig)),
     context: settings.context,
     placement: clusterPlacement({ platform: "existing", ...settings }),
+    warnings: [],
+    dependsOn: [],
   };
 }

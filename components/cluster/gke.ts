@@ -2,16 +2,16 @@ import * as compute from "@pulumi/gcp/compute";
 import * as container from "@pulumi/gcp/container";
 import * as pulumi from "@pulumi/pulumi";
 import { gkeAuthorizedRanges, type GkeClusterSettings } from "../../stacks/gke";
-import type { ClusterAccess } from "./aks";
+import type { ClusterAccess, PlatformInputs } from "./access";
 import { gkeKubeconfig } from "./kubeconfig";
-import { clusterPlacement, poolLabels, tierTaint } from "./placement";
+import { clusterPlacement, poolLabels, tierTaint, type Toleration } from "./placement";
 
-export interface GkeInputs {
-  readonly settings: GkeClusterSettings;
-  readonly environment: string;
-  readonly region: string;
-  readonly allowlist: readonly string[];
-}
+/** GKE's spelling of a taint: effects in upper snake case. */
+const gkeTaint = (t: Toleration) => ({
+  key: t.key,
+  value: t.value ?? "",
+  effect: t.effect.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase(),
+});
 
 const PODS_RANGE = "pods";
 const SERVICES_RANGE = "services";
@@ -30,7 +30,7 @@ const hardenedNode = {
  */
 export function gkeCluster(
   name: string,
-  inputs: GkeInputs,
+  inputs: PlatformInputs<GkeClusterSettings>,
   parent: pulumi.Resource,
 ): ClusterAccess {
   const { settings, environment, region } = inputs;
@@ -83,7 +83,7 @@ export function gkeCluster(
         masterIpv4CidrBlock: ranges.masterCidr,
       },
       masterAuthorizedNetworksConfig: {
-        cidrBlocks: gkeAuthorizedRanges(settings, inputs).map((cidrBlock) => ({
+        cidrBlocks: gkeAuthorizedRanges(settings, inputs.allowlist).map((cidrBlock) => ({
           cidrBlock,
           displayName: cidrBlock,
         })),
@@ -129,7 +129,7 @@ export function gkeCluster(
         ...hardenedNode,
         machineType: linux.machineType,
         imageType: "COS_CONTAINERD",
-        labels: { ...poolLabels({ name: linux.name, os: "linux" }), ...linux.labels },
+        labels: { ...poolLabels(linux.name), ...linux.labels },
       },
       {},
     );
@@ -142,24 +142,9 @@ export function gkeCluster(
         machineType: windows.machineType,
         imageType: "WINDOWS_LTSC_CONTAINERD",
         windowsNodeConfig: { osversion: "OS_VERSION_LTSC2022" },
-        labels: {
-          ...poolLabels({
-            name: windows.name,
-            os: "windows",
-            dedicatedTier: windows.dedicatedTier,
-          }),
-          ...windows.labels,
-        },
+        labels: { ...poolLabels(windows.name, windows.dedicatedTier), ...windows.labels },
         // GKE taints Windows nodes node.kubernetes.io/os=windows:NoSchedule itself; only the tier taint is ours.
-        taints: windows.dedicatedTier
-          ? [
-              {
-                key: tierTaint(windows.dedicatedTier).key,
-                value: windows.dedicatedTier,
-                effect: "NO_SCHEDULE",
-              },
-            ]
-          : [],
+        taints: windows.dedicatedTier ? [gkeTaint(tierTaint(windows.dedicatedTier))] : [],
       },
       // Windows pools need the Linux pool's system pods running first.
       { dependsOn: linuxPool ? [linuxPool] : [] },

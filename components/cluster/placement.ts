@@ -20,13 +20,6 @@ export interface Placement {
   readonly tolerations: readonly Toleration[];
 }
 
-/** A workload pool as placement sees it. */
-export interface PoolFacts {
-  readonly name: string;
-  readonly os: Os;
-  readonly dedicatedTier?: Tier;
-}
-
 export interface PlacementFacts {
   readonly shared: Readonly<Record<Os, Placement>>;
   /** Windows placement per tier that has pools of its own. */
@@ -67,34 +60,27 @@ export function tierTaint(tier: Tier): Toleration {
 }
 
 /** Labels our program puts on a pool's nodes, before the user's own. */
-export function poolLabels(pool: PoolFacts): Record<string, string> {
-  return {
-    [POOL_LABEL]: pool.name,
-    ...(pool.dedicatedTier ? { [TIER_LABEL]: pool.dedicatedTier } : {}),
-  };
+export function poolLabels(pool: string, dedicatedTier?: Tier): Record<string, string> {
+  return { [POOL_LABEL]: pool, ...(dedicatedTier ? { [TIER_LABEL]: dedicatedTier } : {}) };
 }
 
 /**
- * Placement on a cluster whose Windows nodes carry `windowsTaints`, with the given pools.
- * Shared Windows placement never tolerates a tier taint, so shared pods stay off dedicated pools.
+ * Placement on a cluster whose Windows nodes carry `windowsTaints`, where `dedicatedTiers` own
+ * Windows pools. Shared Windows placement never tolerates a tier taint, so shared pods stay off
+ * dedicated pools.
  */
 export function placementFacts(
   windowsTaints: readonly Toleration[],
-  pools: readonly PoolFacts[],
+  dedicatedTiers: readonly Tier[],
 ): PlacementFacts {
   const windows: Placement = {
     nodeSelector: { [OS_LABEL]: "windows" },
     tolerations: windowsTaints,
   };
-  const tiers = [
-    ...new Set(
-      pools.flatMap((p) => (p.os === "windows" && p.dedicatedTier ? [p.dedicatedTier] : [])),
-    ),
-  ];
   return {
     shared: { linux: { nodeSelector: { [OS_LABEL]: "linux" }, tolerations: [] }, windows },
     dedicatedWindows: Object.fromEntries(
-      tiers.map((tier) => [
+      [...new Set(dedicatedTiers)].map((tier) => [
         tier,
         {
           nodeSelector: { ...windows.nodeSelector, [TIER_LABEL]: tier },
@@ -114,13 +100,13 @@ export function placementFor(facts: PlacementFacts, os: Os, tier: Tier): Placeme
 
 /** Placement facts of a validated cluster: which taints its Windows nodes carry, which tiers own pools. */
 export function clusterPlacement(spec: ClusterSpec): PlacementFacts {
-  const windowsPools = (pools: readonly { name: string; dedicatedTier?: Tier }[]): PoolFacts[] =>
-    pools.map((p) => ({ name: p.name, os: "windows", dedicatedTier: p.dedicatedTier }));
+  const dedicated = (pools: readonly { dedicatedTier?: Tier }[]): Tier[] =>
+    pools.flatMap((p) => (p.dedicatedTier ? [p.dedicatedTier] : []));
   switch (spec.platform) {
     case "aks":
-      return placementFacts([WINDOWS_TAINT], windowsPools(spec.windowsPools));
+      return placementFacts([WINDOWS_TAINT], dedicated(spec.windowsPools));
     case "gke":
-      return placementFacts([GKE_WINDOWS_TAINT], windowsPools(spec.windowsPools));
+      return placementFacts([GKE_WINDOWS_TAINT], dedicated(spec.windowsPools));
     case "existing":
       // Someone else's Windows pools may carry our taint or GKE's: tolerate both.
       return placementFacts([WINDOWS_TAINT, GKE_WINDOWS_TAINT], []);

@@ -4,9 +4,15 @@ import { renderReport } from "./report";
 import { readCliConfig } from "./stack-config";
 import { isKubernetesObject, writeRender } from "./write";
 
-export { COMPUTED, ProgramError, runProgram, type RecordedResource } from "./mock-runtime";
+export {
+  COMPUTED,
+  ProgramError,
+  SECRET_PLACEHOLDER,
+  runProgram,
+  type RecordedResource,
+} from "./mock-runtime";
 export { readCliConfig } from "./stack-config";
-export { SECRET_PLACEHOLDER } from "./stack-config";
+export { SECURE_STAND_IN } from "./stack-config";
 
 /** Invokes the program makes, answered as a preview would; any other token is an error. */
 export const answerCall: CallHandler = (args) => {
@@ -14,7 +20,6 @@ export const answerCall: CallHandler = (args) => {
 };
 
 export interface RenderResult {
-  readonly warnings: readonly string[];
   readonly resources: number;
   readonly kubernetesObjects: number;
   readonly tenants: number;
@@ -35,11 +40,9 @@ export async function render(
 ): Promise<RenderResult> {
   const cli = readCliConfig(projectDir, stack);
   const run = await runProgram(PROGRAM, projectDir, stack, cli, answerCall);
-  const warnings = Array.isArray(run.outputs.warnings) ? run.outputs.warnings.map(String) : [];
-  const report = renderReport({ stack, resources: run.resources, outputs: run.outputs, warnings });
+  const report = renderReport({ stack, resources: run.resources, outputs: run.outputs });
   writeRender(outDir, run.resources, report);
   return {
-    warnings,
     resources: run.resources.length,
     kubernetesObjects: run.resources.filter(isKubernetesObject).length,
     tenants: run.resources.filter((r) => r.type === "tenancy:tenant:Tenant").length,

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
-import { SECRET_PLACEHOLDER, type CliConfig } from "./stack-config";
+import type { CliConfig } from "./stack-config";
 
 /**
  * Runs the program under the SDK's mock runtime, as a preview: each resource's outputs are its
@@ -10,6 +10,8 @@ import { SECRET_PLACEHOLDER, type CliConfig } from "./stack-config";
  */
 
 export const COMPUTED = "<computed>";
+/** What the render writes for every secret value. */
+export const SECRET_PLACEHOLDER = "[secret]";
 
 /** Wire-format markers of the Pulumi property protocol. */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";

@@ -28,11 +28,12 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): [string, num
 export interface ReportInput {
   readonly stack: string;
   readonly resources: readonly RecordedResource[];
+  /** The stack outputs; `tenants` and `warnings` are read from them. */
   readonly outputs: Record<string, unknown>;
-  readonly warnings: readonly string[];
 }
 
-export function renderReport({ stack, resources, outputs, warnings }: ReportInput): string {
+export function renderReport({ stack, resources, outputs }: ReportInput): string {
+  const warnings = Array.isArray(outputs.warnings) ? outputs.warnings.map(String) : [];
   const kubernetes = resources.filter(isKubernetesObject);
   const owners = tenantOf(resources);
   const tenants = resources.filter((r) => r.type === TENANT_TYPE).map((r) => r.name);

@@ -5,10 +5,14 @@ import { parse } from "yaml";
 /**
  * A stack's config as the Pulumi CLI hands it to the program: keys namespaced (`tenancy:` for
  * bare keys), structures as JSON text, project defaults from Pulumi.yaml applied, and `secure:`
- * values never decrypted: they become {@link SECRET_PLACEHOLDER} and their key is marked secret.
+ * values never decrypted: they become {@link SECURE_STAND_IN} and their key is marked secret.
  */
 
-export const SECRET_PLACEHOLDER = "[secret]";
+/**
+ * What the program reads for a `secure:` value. Distinct from the render's "[secret]" marker, so
+ * a stand-in found in a render is a secret the program let out in plain text.
+ */
+export const SECURE_STAND_IN = "secure-value-not-decrypted-by-render";
 
 export interface CliConfig {
   readonly project: string;
@@ -29,10 +33,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Replaces every `secure:` value with the placeholder; reports whether there was one. */
+/** Replaces every `secure:` value with the stand-in; reports whether there was one. */
 function redactSecure(value: unknown): { value: unknown; secret: boolean } {
   if (isRecord(value) && Object.keys(value).length === 1 && "secure" in value) {
-    return { value: SECRET_PLACEHOLDER, secret: true };
+    return { value: SECURE_STAND_IN, secret: true };
   }
   if (Array.isArray(value)) {
     const items = value.map(redactSecure);

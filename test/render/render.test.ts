@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { describe, it } from "node:test";
-import { parseAllDocuments } from "yaml";
-import { existingStack, makeProject, renderCli, tempDir } from "../helpers/project";
+import { parse, parseAllDocuments } from "yaml";
+import { SECRET_PLACEHOLDER, SECURE_STAND_IN } from "../../scripts/render/index";
+import { REPO, existingStack, makeProject, renderCli, tempDir } from "../helpers/project";
 
 /** Every file of a render folder, by relative path. */
 function readTree(dir: string): Map<string, string> {
@@ -156,17 +157,38 @@ describe("render", () => {
     assert.equal(fs.existsSync(out), false);
   });
 
-  it("never decrypts or prints a secure: value", () => {
+  it("never decrypts a secure: value, and never lets one out in plain text", () => {
     const ciphertext = "v1:c2VjcmV0LWNpcGhlcnRleHQ=:AAECAwQFBgcICQ==";
+    const dev = (
+      parse(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8")) as {
+        config: Record<string, unknown>;
+      }
+    ).config;
     const project = makeProject({
-      stacks: { s: existingStack("test", { "tenancy:kubeconfig": { secure: ciphertext } }) },
+      stacks: {
+        existing: existingStack("test", { "tenancy:kubeconfig": { secure: ciphertext } }),
+        aks: {
+          ...dev,
+          "tenancy:environment": "test",
+          "tenancy:windowsAdminPassword": { secure: ciphertext },
+        },
+      },
       catalogs: { test: threeTenants("beta") },
     });
-    const out = renderOk("s", project);
-    const provider = resources(out).find((r) => r.urn.includes("pulumi:providers:kubernetes"));
-    assert.equal(provider?.inputs.kubeconfig, "[secret]");
-    for (const [file, text] of readTree(out))
-      assert.ok(!text.includes(ciphertext), `ciphertext in ${file}`);
+    for (const stack of ["existing", "aks"]) {
+      const out = renderOk(stack, project);
+      for (const [file, text] of readTree(out)) {
+        assert.ok(!text.includes(ciphertext), `ciphertext in ${stack}/${file}`);
+        assert.ok(!text.includes(SECURE_STAND_IN), `a secret in plain text in ${stack}/${file}`);
+      }
+      const provider = resources(out).find((r) => r.urn.includes("pulumi:providers:kubernetes"));
+      assert.equal(provider?.inputs.kubeconfig, SECRET_PLACEHOLDER);
+    }
+    const cluster = resources(renderOk("aks", project)).find((r) =>
+      r.urn.includes("containerservice:ManagedCluster"),
+    );
+    const profile = cluster?.inputs.windowsProfile as { adminPassword?: unknown } | undefined;
+    assert.equal(profile?.adminPassword, SECRET_PLACEHOLDER);
   });
 });
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { defaultDnsServiceIp } from "../../stacks/aks";
 import { validateStack, type Validation } from "../../stacks/validate";
 
 /** Every platform limit the cloud would refuse at deploy time, refused first with key and limit. */
@@ -54,10 +55,10 @@ describe("valid clusters", () => {
     assert.equal(validate("aks", aksCluster()).ok, true);
     assert.equal(validate("gke", gkeCluster()).ok, true);
   });
-  it("derives the AKS DNS service address from the Service range", () => {
+  it("puts the AKS cluster DNS address inside a custom Service range", () => {
     const result = validate("aks", aksCluster({ network: { serviceCidr: "10.100.0.0/16" } }));
     assert.ok(result.ok);
-    assert.equal(result.spec.cluster.platform, "aks");
+    assert.equal(defaultDnsServiceIp("10.100.0.0/16"), "10.100.0.10");
   });
 });
 
@@ -136,7 +137,7 @@ describe("refused before deploy", () => {
           ),
         },
       }),
-      "tenancy:cluster.apiServer.authorizedRanges: 201 ranges: AKS allows at most 200 authorized IP ranges",
+      "tenancy:cluster.apiServer.authorizedRanges: 201 ranges: AKS allows at most 200 authorized ranges",
     ],
     [
       "authorized ranges on a private cluster",
@@ -190,6 +191,36 @@ describe("refused before deploy", () => {
       { "tenancy:environment": "prod" },
     ],
     [
+      "a DNS service address outside the Service range",
+      "aks",
+      aksCluster({ network: { dnsServiceIP: "10.1.0.10" } }),
+      `tenancy:cluster.network.dnsServiceIP: "10.1.0.10" must be an address inside serviceCidr 10.0.0.0/16`,
+    ],
+    [
+      "an AKS Service range overlapping the pod range",
+      "aks",
+      aksCluster({ network: { podCidr: "10.0.0.0/8" } }),
+      "tenancy:cluster.network.serviceCidr: 10.0.0.0/16 overlaps podCidr 10.0.0.0/8: choose ranges that do not overlap",
+    ],
+    [
+      "duplicate pool names",
+      "aks",
+      aksCluster({ windowsPools: [...windowsPool({}), ...windowsPool({})] }),
+      `tenancy:cluster.windowsPools[1].name: "win1" is already a pool name: pool names must be unique`,
+    ],
+    [
+      "GKE ranges that overlap",
+      "gke",
+      gkeCluster({ network: { podCidr: "10.8.0.0/14" } }),
+      "tenancy:cluster.network.podCidr: 10.8.0.0/14 overlaps nodeCidr 10.10.0.0/20: choose ranges that do not overlap",
+    ],
+    [
+      "a GKE control plane range that is not a /28",
+      "gke",
+      gkeCluster({ network: { masterCidr: "172.16.0.0/24" } }),
+      "tenancy:cluster.network.masterCidr: 172.16.0.0/24 must be a /28",
+    ],
+    [
       "a GKE Windows pool without a Linux pool",
       "gke",
       gkeCluster({ linuxPool: undefined }),
@@ -206,7 +237,7 @@ describe("refused before deploy", () => {
       "a public GKE control plane with no allowlist",
       "gke",
       gkeCluster(),
-      "tenancy:cluster.apiServer: the control plane would be open to the whole internet: set tenancy:allowlist (or apiServer.authorizedRanges), or private: true, or publicApiServer: true to accept it",
+      "tenancy:cluster.apiServer: the API server would be open to the whole internet: set tenancy:allowlist (or apiServer.authorizedRanges), or private: true, or publicApiServer: true to accept it",
       { "tenancy:allowlist": [] },
     ],
     [
@@ -215,7 +246,7 @@ describe("refused before deploy", () => {
       gkeCluster({
         apiServer: { authorizedRanges: Array.from({ length: 51 }, (_, i) => `10.0.${i}.0/24`) },
       }),
-      "tenancy:cluster.apiServer.authorizedRanges: 51 ranges: GKE allows at most 50 authorized networks",
+      "tenancy:cluster.apiServer.authorizedRanges: 51 ranges: GKE allows at most 50 authorized ranges",
     ],
     [
       "GKE minCount above maxCount",

@@ -1,0 +1,26 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { PlacementFacts } from "./placement";
+
+/** What a platform's settings come with: the stack they belong to. */
+export interface PlatformInputs<Settings> {
+  readonly settings: Settings;
+  readonly environment: string;
+  readonly region: string;
+  /** Source CIDRs allowed to the API server unless the settings name their own. */
+  readonly allowlist: readonly string[];
+}
+
+/** What each platform builder (AKS, GKE, existing) hands back to the Cluster component. */
+export interface ClusterAccess {
+  /** Name of the cloud cluster, or the kubeconfig context of an existing one. */
+  readonly clusterName: pulumi.Output<string | undefined>;
+  /** Always a secret; undefined for an existing cluster reached through the ambient kubeconfig. */
+  readonly kubeconfig: pulumi.Output<string | undefined>;
+  /** Context of the kubeconfig to use, where it is not the current one. */
+  readonly context?: string;
+  readonly placement: PlacementFacts;
+  /** Isolation caveats a reviewer must see. */
+  readonly warnings: readonly string[];
+  /** The cloud cluster, which the Kubernetes provider waits for (and outlives on destroy). */
+  readonly dependsOn: readonly pulumi.Resource[];
+}
