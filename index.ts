@@ -19,7 +19,11 @@ const tenantComponents = spec.tenants.map(
   (tenant) =>
     [
       tenant.name,
-      new Tenant(tenant.name, { spec: tenant }, { providers: [kubernetes.provider] }),
+      new Tenant(
+        tenant.name,
+        { spec: tenant, cluster: kubernetes },
+        { providers: [kubernetes.provider] },
+      ),
     ] as const,
 );
 

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { cidrList, dnsLabel, dnsSubdomain, quantity } from "./fields";
+import { cidrList, dnsLabel, dnsSubdomain, quantity, registry, uniqueList } from "./fields";
 import { QUOTA_KEYS, TIERS } from "./tiers";
 
 /**
  * The tenant catalog of one environment, `stacks/<environment>.yaml`, shared by every region
- * stack of that environment. A tenant needs only `name`; every other field has a default.
+ * stack of that environment. A tenant needs a `name` and its `admins`; every other field has a default.
  */
 
 const quotaValue = z
@@ -19,6 +19,22 @@ const quotaOverrides = z.strictObject(
   >,
 );
 
+/**
+ * A tenant's group, per platform, since one catalog serves the AKS and GKE stacks of an
+ * environment. A stack needs the entry of its own platform.
+ */
+const groupRefs = z.strictObject({
+  /** Object id of an Entra ID group (AKS-managed Entra ID puts group ids in tokens). */
+  aks: z.guid({ message: "must be an Entra ID group object id (a GUID)" }).optional(),
+  /**
+   * A Google group, member of the cluster's `securityGroup` (Google Groups for RBAC).
+   * @see https://cloud.google.com/kubernetes-engine/docs/how-to/google-groups-rbac
+   */
+  gke: z.email({ message: "must be a Google group's email address" }).optional(),
+  /** The group name the existing cluster's authenticator puts in tokens. */
+  existing: z.string().min(1).optional(),
+});
+
 export const tenantEntrySchema = z.strictObject({
   /** Stable id of the tenant: its namespace and every resource name derive from it. */
   name: dnsLabel,
@@ -32,11 +48,32 @@ export const tenantEntrySchema = z.strictObject({
   allowlist: cidrList.default([]),
   /** Destination CIDRs outside the cluster the tenant's pods may reach; @default [] (none). */
   egress: cidrList.default([]),
+  /** The tenant's administrators: `admin` in the tenant's namespace only. Required for the stack's platform. */
+  admins: groupRefs,
+  /** Read-only users: `view` in the tenant's namespace; @default none. */
+  viewers: groupRefs.optional(),
+  /** Image registries (host[/path]) the tenant may pull from, added to the catalog's; @default []. */
+  registries: uniqueList(registry).default([]),
+  /** StorageClasses the tenant's own volumes may use, besides the database's; @default []. */
+  storageClasses: uniqueList(dnsSubdomain).default([]),
+  /** IngressClass of the tenant's Ingress; @default the cluster's ingress controller. */
+  ingressClass: dnsSubdomain.optional(),
+  /** Size of the database volume; @default per tier (README "Tiers"). */
+  databaseStorage: quotaValue.optional(),
+  /**
+   * First step of removing a tenant: lifts the protection of its data so that the next step,
+   * deleting the entry, may delete it. @default false
+   */
+  decommission: z.boolean().default(false),
 });
 
 export const catalogSchema = z.strictObject({
   /** DNS zone under which tenant hosts default to `<name>.<domain>`. */
   domain: dnsSubdomain,
+  /** Image registries every tenant may pull from; @default []. */
+  registries: uniqueList(registry).default([]),
+  /** Prefix every namespace with the environment (`dev-contoso`); @default false. */
+  prefixNamespaces: z.boolean().default(false),
   tenants: z.array(tenantEntrySchema),
 });
 

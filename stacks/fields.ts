@@ -38,15 +38,32 @@ export const quantity = z.string().superRefine((value, ctx) => {
   }
 });
 
-/** A list of CIDR blocks with no repeats. */
-export const cidrList = z.array(cidr).superRefine((values, ctx) => {
-  values.forEach((value, index) => {
-    if (values.indexOf(value) !== index) {
-      ctx.addIssue({
-        code: "custom",
-        path: [index],
-        message: `"${value}" is listed twice: remove one`,
-      });
-    }
+/** A list of `item` with no repeats. */
+export function uniqueList<T extends z.ZodType<string>>(item: T) {
+  return z.array(item).superRefine((values, ctx) => {
+    values.forEach((value, index) => {
+      if (values.indexOf(value) !== index) {
+        ctx.addIssue({
+          code: "custom",
+          path: [index],
+          message: `"${value}" is listed twice: remove one`,
+        });
+      }
+    });
   });
-});
+}
+
+/** A list of CIDR blocks with no repeats. */
+export const cidrList = uniqueList(cidr);
+
+/**
+ * An image registry, optionally with a repository path, as images are written:
+ * `mcr.microsoft.com`, `registry.example.com:5000/team`. No scheme, tag or digest.
+ * @see https://github.com/distribution/reference/blob/main/reference.go
+ */
+export const registry = z
+  .string()
+  .regex(/^[a-z0-9]+([.-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
+    message:
+      "must be a registry host with an optional path, e.g. mcr.microsoft.com or registry.example.com/team (no https://, tag or digest)",
+  });

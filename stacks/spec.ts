@@ -1,6 +1,7 @@
 import type { AksClusterSettings } from "./aks";
 import type { ExistingClusterSettings } from "./existing";
 import type { GkeClusterSettings } from "./gke";
+import type { EgressBlock } from "./ranges";
 import type { ContainerDefaults, Quota, Tier } from "./tiers";
 
 /** What the program builds from a valid stack: defaults applied, names derived, nothing optional. */
@@ -15,8 +16,22 @@ export interface TenantSpec {
   readonly containerDefaults: ContainerDefaults;
   /** Sources allowed to the tenant's ingress: the stack's allowlist plus the tenant's own. */
   readonly allowlist: readonly string[];
-  /** Destinations outside the cluster the tenant's pods may reach. */
-  readonly egress: readonly string[];
+  /** Destinations outside the cluster the tenant's pods may reach, cluster ranges carved out. */
+  readonly egress: readonly EgressBlock[];
+  /** The group bound to `admin` in the namespace, in the form of the stack's platform. */
+  readonly admins: string;
+  /** The group bound to `view` in the namespace, if any. */
+  readonly viewers?: string;
+  /** Image registries the tenant may pull from: the catalog's and its own. */
+  readonly registries: readonly string[];
+  /** StorageClasses the tenant's own volumes may use, besides the database's. */
+  readonly storageClasses: readonly string[];
+  /** IngressClass of the tenant's Ingress, when not the cluster's. */
+  readonly ingressClass?: string;
+  /** Size of the database volume. */
+  readonly databaseStorage: string;
+  /** True once the tenant is being removed: its data is no longer protected. */
+  readonly decommission: boolean;
 }
 
 export type ClusterSpec =

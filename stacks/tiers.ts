@@ -68,3 +68,10 @@ export const TIER_CONTAINER_DEFAULTS: Readonly<Record<Tier, ContainerDefaults>> 
   },
   large: { defaultRequest: { cpu: "500m", memory: "1Gi" }, default: { cpu: "4", memory: "4Gi" } },
 };
+
+/** Size of the database volume per tier; counted against `requests.storage`. */
+export const TIER_DATABASE_STORAGE: Readonly<Record<Tier, string>> = {
+  small: "20Gi",
+  medium: "50Gi",
+  large: "200Gi",
+};

@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { aksProblems } from "./aks";
-import { catalogSchema, type TenantEntry } from "./catalog";
+import { catalogSchema } from "./catalog";
 import { closestKey } from "./dns";
 import { gkeProblems } from "./gke";
 import { AZURE_REGIONS, GCP_REGIONS } from "./regions";
 import { keysAt, problemsFromZod, type Problem } from "./problems";
-import { parseQuantity } from "./quantity";
-import type { ClusterSpec, StackSpec, TenantSpec } from "./spec";
+import type { ClusterSpec, StackSpec } from "./spec";
 import {
   NAMESPACE,
   SECRET_KEYS,
@@ -16,7 +15,7 @@ import {
   type Platform,
   type StackSettings,
 } from "./stack";
-import { TIER_CONTAINER_DEFAULTS, TIER_QUOTAS, type Quota } from "./tiers";
+import { crossTenantProblems, duplicateNames, tenantSpec, type TenantContext } from "./tenants";
 
 /** A catalog file as read from disk: its path (for messages) and its parsed YAML or why it failed. */
 export type CatalogSource =
@@ -58,10 +57,21 @@ export function validateStack(input: StackInput): Validation {
   ) {
     return { ok: false, problems };
   }
-  const tenants = catalog.tenants.map((entry) =>
-    tenantSpec(entry, catalog.domain, settings.allowlist),
-  );
-  problems.push(...tenantProblems(tenants, catalog.path));
+  const context: TenantContext = {
+    environment: settings.environment,
+    cluster,
+    domain: catalog.domain,
+    allowlist: settings.allowlist,
+    registries: catalog.registries,
+    prefixNamespaces: catalog.prefixNamespaces,
+    catalogPath: catalog.path,
+  };
+  const tenants = catalog.tenants.map((entry, index) => {
+    const derived = tenantSpec(entry, index, context);
+    problems.push(...derived.problems);
+    return derived.spec;
+  });
+  problems.push(...crossTenantProblems(tenants, context));
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -203,83 +213,4 @@ function parseCatalog(
   );
   problems.push(...duplicateNames(source.content, source.path));
   return undefined;
-}
-
-function tenantSpec(
-  entry: TenantEntry,
-  domain: string,
-  stackAllowlist: readonly string[],
-): TenantSpec {
-  const quota: Quota = { ...TIER_QUOTAS[entry.tier], ...definedOnly(entry.quota) };
-  return {
-    name: entry.name,
-    namespace: entry.name,
-    tier: entry.tier,
-    host: entry.host ?? `${entry.name}.${domain}`,
-    quota,
-    containerDefaults: TIER_CONTAINER_DEFAULTS[entry.tier],
-    allowlist: [...new Set([...stackAllowlist, ...entry.allowlist])],
-    egress: entry.egress,
-  };
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Problems that only show once every tenant is known: repeats and inconsistent quotas. */
-function tenantProblems(tenants: readonly TenantSpec[], catalogPath: string): Problem[] {
-  const problems: Problem[] = [];
-  const firstHost = new Map<string, number>();
-  const names = tenants.map((t) => t.name);
-  tenants.forEach((tenant, index) => {
-    const seen = firstHost.get(tenant.host);
-    // A repeated name is reported once, as a name; its derived host would only repeat it.
-    if (names.indexOf(tenant.name) !== index) return;
-    if (seen !== undefined) {
-      problems.push({
-        path: `${catalogPath}: tenants[${index}].host`,
-        reason: `"${tenant.host}" is already the host of tenants[${seen}]: give each tenant its own host`,
-      });
-    } else firstHost.set(tenant.host, index);
-    for (const kind of ["cpu", "memory"] as const) {
-      const request = parseQuantity(tenant.quota[`requests.${kind}`]) ?? 0;
-      const limit = parseQuantity(tenant.quota[`limits.${kind}`]) ?? 0;
-      if (request > limit) {
-        problems.push({
-          path: `${catalogPath}: tenants[${index}].quota.limits.${kind}`,
-          reason: `${tenant.quota[`limits.${kind}`]} is below requests.${kind} ${tenant.quota[`requests.${kind}`]}: raise the limit or lower the request`,
-        });
-      }
-    }
-  });
-  return [...duplicateNames(tenants, catalogPath), ...problems];
-}
-
-/** Tenant names that repeat; read from raw YAML too, so repeats show alongside other problems. */
-function duplicateNames(content: unknown, catalogPath: string): Problem[] {
-  const tenants = Array.isArray(content)
-    ? content
-    : typeof content === "object" &&
-        content !== null &&
-        "tenants" in content &&
-        Array.isArray(content.tenants)
-      ? (content.tenants as unknown[])
-      : [];
-  const first = new Map<string, number>();
-  const problems: Problem[] = [];
-  tenants.forEach((tenant: unknown, index) => {
-    const name =
-      typeof tenant === "object" && tenant !== null && "name" in tenant ? tenant.name : undefined;
-    if (typeof name !== "string") return;
-    const seen = first.get(name);
-    if (seen === undefined) first.set(name, index);
-    else {
-      problems.push({
-        path: `${catalogPath}: tenants[${index}].name`,
-        reason: `"${name}" is already the name of tenants[${seen}]: tenant names must be unique`,
-      });
-    }
-  });
-  return problems;
 }

@@ -1,11 +1,14 @@
-import * as k8s from "@pulumi/kubernetes";
+import { Provider } from "@pulumi/kubernetes/provider";
+import { StorageClass } from "@pulumi/kubernetes/storage/v1";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterSpec } from "../../stacks/spec";
 import type { ClusterAccess } from "./access";
 import { aksCluster } from "./aks";
 import { existingCluster } from "./existing";
 import { gkeCluster } from "./gke";
+import { INGRESS_NGINX, type IngressFacts } from "./ingress";
 import type { PlacementFacts } from "./placement";
+import { dataStorageClassManifest } from "./storage";
 
 export interface ClusterArgs {
   /** The validated cluster settings of the stack (stacks/spec.ts). */
@@ -27,9 +30,13 @@ export interface ClusterArgs {
  */
 export class Cluster extends pulumi.ComponentResource {
   /** Provider for every Kubernetes object of the stack. */
-  public readonly provider: k8s.Provider;
+  public readonly provider: Provider;
   /** Node selectors and tolerations per OS and dedicated tier. */
   public readonly placement: PlacementFacts;
+  /** The ingress controller tenants' web pods accept traffic from. */
+  public readonly ingress: IngressFacts = INGRESS_NGINX;
+  /** StorageClass of tenants' database volumes (reclaim policy Retain where the program makes it). */
+  public readonly dataStorageClass?: pulumi.Output<string>;
   /** The cluster's kubeconfig, when the program has one; always a secret. */
   public readonly kubeconfig: pulumi.Output<string | undefined>;
   /** Name of the cloud cluster, or the kubeconfig context of an existing one. */
@@ -45,12 +52,30 @@ export class Cluster extends pulumi.ComponentResource {
     this.clusterName = access.clusterName;
     this.warnings = access.warnings;
     for (const warning of this.warnings) void pulumi.log.warn(warning, this);
-    this.provider = new k8s.Provider(
+    this.provider = new Provider(
       `${name}-kubernetes`,
       { kubeconfig: access.kubeconfig, context: access.context },
       { parent: this, dependsOn: [...access.dependsOn] },
     );
+    this.dataStorageClass = this.createDataStorageClass(name, args.spec);
     this.registerOutputs({ kubeconfig: this.kubeconfig, clusterName: this.clusterName });
+  }
+
+  private createDataStorageClass(
+    name: string,
+    spec: ClusterSpec,
+  ): pulumi.Output<string> | undefined {
+    const manifest = dataStorageClassManifest(spec);
+    if (manifest === undefined) {
+      return spec.platform === "existing" && spec.storageClass !== undefined
+        ? pulumi.output(spec.storageClass)
+        : undefined;
+    }
+    const storageClass = new StorageClass(`${name}-data-storage`, manifest, {
+      parent: this,
+      provider: this.provider,
+    });
+    return storageClass.metadata.name;
   }
 
   private createPlatform(name: string, args: ClusterArgs): ClusterAccess {

@@ -27,6 +27,10 @@ export interface RecordedResource {
   readonly dependencies: string[];
   readonly provider: string | null;
   readonly inputs: Record<string, unknown>;
+  /** Set when the resource is protected: the engine refuses to delete or replace it. */
+  readonly protect?: true;
+  /** Set when deleting the resource from the stack leaves the object in place. */
+  readonly retainOnDelete?: true;
 }
 
 /** The program threw; `resources` is what it had registered by then. */
@@ -137,6 +141,9 @@ class RecordingMonitor extends MockMonitor {
       dependencies: [...new Set([...req.getDependenciesList(), ...propertyDependencies])].sort(),
       provider: urnOfReference(req.getProvider()),
       inputs,
+      // Only when set, so entries stay short; data protection is what reviewers look for.
+      ...(req.getProtect() === true ? { protect: true as const } : {}),
+      ...(req.getRetainondelete() === true ? { retainOnDelete: true as const } : {}),
     };
     return super.registerResource(req, (err, res) => {
       const urn = (res as { getUrn?: () => string } | undefined)?.getUrn?.();

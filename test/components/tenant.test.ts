@@ -1,51 +1,63 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { recordResources, settle, type Registered } from "../helpers/mocks";
-import { TIER_CONTAINER_DEFAULTS, TIER_QUOTAS } from "../../stacks/tiers";
-import type { TenantSpec } from "../../stacks/spec";
-
-const spec: TenantSpec = {
-  name: "contoso",
-  namespace: "contoso",
-  tier: "small",
-  host: "contoso.example.com",
-  quota: TIER_QUOTAS.small,
-  containerDefaults: TIER_CONTAINER_DEFAULTS.small,
-  allowlist: [],
-  egress: [],
-};
+import { tenantSpec } from "../helpers/tenants";
 
 describe("Tenant under mocks", () => {
   let registered: Registered[] = [];
 
   before(async () => {
     registered = await recordResources();
-    const k8s = await import("@pulumi/kubernetes");
+    const pulumi = await import("@pulumi/pulumi");
+    const { Provider } = await import("@pulumi/kubernetes/provider");
     const { Tenant } = await import("../../components/tenant");
-    const provider = new k8s.Provider("cluster-kubernetes", {});
-    new Tenant("contoso", { spec }, { providers: [provider] });
+    const { INGRESS_NGINX } = await import("../../components/cluster/ingress");
+    const { placementFacts, WINDOWS_TAINT } = await import("../../components/cluster/placement");
+    const provider = new Provider("cluster-kubernetes", {});
+    new Tenant(
+      "contoso",
+      {
+        spec: tenantSpec("contoso", { viewers: "contoso-viewers" }),
+        cluster: {
+          placement: placementFacts([WINDOWS_TAINT], []),
+          ingress: INGRESS_NGINX,
+          dataStorageClass: pulumi.output("tenancy-data"),
+        },
+      },
+      { providers: [provider] },
+    );
     await settle();
   });
 
   const objects = (): Registered[] => registered.filter((r) => r.type.startsWith("kubernetes:"));
 
-  it("registers the namespace, its quota, limits and default deny, each named after the tenant", () => {
+  it("registers the full set, each named after the tenant and the object's role", () => {
     assert.deepEqual(
       registered
         .filter((r) => r.type !== "pulumi:providers:kubernetes")
         .map((r) => `${r.type} ${r.name}`)
         .sort(),
       [
-        "kubernetes:core/v1:LimitRange contoso-limits",
+        "kubernetes:core/v1:LimitRange contoso-tenant-limits",
         "kubernetes:core/v1:Namespace contoso-namespace",
-        "kubernetes:core/v1:ResourceQuota contoso-quota",
+        "kubernetes:core/v1:PersistentVolumeClaim contoso-database-data",
+        "kubernetes:core/v1:ResourceQuota contoso-tenant-quota",
+        "kubernetes:core/v1:Secret contoso-database-credentials",
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-allow-dns",
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-app-to-database",
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-app-to-internet",
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-database-from-app",
         "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-default-deny",
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-web-from-ingress",
+        "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding contoso-tenant-admins",
+        "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding contoso-tenant-viewers",
+        "random:index/randomPassword:RandomPassword contoso-database-password",
         "tenancy:tenant:Tenant contoso",
       ],
     );
   });
 
-  it("creates every object through the cluster's provider", () => {
+  it("creates every Kubernetes object through the cluster's provider", () => {
     for (const object of objects()) {
       assert.match(
         object.provider ?? "",
@@ -60,5 +72,13 @@ describe("Tenant under mocks", () => {
       const metadata = object.inputs.metadata as { namespace?: string };
       assert.equal(metadata.namespace, "contoso", object.name);
     }
+  });
+
+  it("claims the database volume from the cluster's data class", () => {
+    const claim = objects().find((o) => o.type === "kubernetes:core/v1:PersistentVolumeClaim");
+    assert.equal(
+      (claim?.inputs.spec as { storageClassName?: string }).storageClassName,
+      "tenancy-data",
+    );
   });
 });

@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import { parse, parseAllDocuments } from "yaml";
 import { SECRET_PLACEHOLDER, SECURE_STAND_IN } from "../../scripts/render/index";
 import { REPO, existingStack, makeProject, renderCli, tempDir } from "../helpers/project";
+import { ADMINS } from "../helpers/tenants";
 
 /** Every file of a render folder, by relative path. */
 function readTree(dir: string): Map<string, string> {
@@ -54,7 +55,11 @@ function renderOk(stack: string, projectDir?: string): string {
 
 const threeTenants = (middle: string) => ({
   domain: "test.example.com",
-  tenants: [{ name: "alpha" }, { name: middle, tier: "medium" }, { name: "gamma", tier: "large" }],
+  tenants: [
+    { name: "alpha", admins: ADMINS },
+    { name: middle, admins: ADMINS, tier: "medium" },
+    { name: "gamma", admins: ADMINS, tier: "large" },
+  ],
 });
 
 describe("render", () => {
@@ -134,9 +139,9 @@ describe("render", () => {
         broken: {
           domain: "test.example.com",
           tenants: [
-            { name: "Acme_1" },
-            { name: "beta", quota: { "requests.memory": "4GB" } },
-            { name: "beta" },
+            { name: "Acme_1", admins: ADMINS },
+            { name: "beta", admins: ADMINS, quota: { "requests.memory": "4GB" } },
+            { name: "beta", admins: ADMINS },
           ],
         },
       },
@@ -203,6 +208,7 @@ describe("GKE with Windows pools shared across tiers", () => {
           "tenancy:allowlist": ["203.0.113.0/24"],
           "tenancy:cluster": {
             project: "tenancy-test-123",
+            securityGroup: "gke-security-groups@example.com",
             linuxPool: { name: "system", machineType: "e2-standard-4", minCount: 1, maxCount: 3 },
             windowsPools: [{ name: "win", machineType: "n2-standard-8", minCount: 1, maxCount: 3 }],
           },

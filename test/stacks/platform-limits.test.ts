@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { defaultDnsServiceIp } from "../../stacks/aks";
 import { validateStack, type Validation } from "../../stacks/validate";
+import { ADMINS } from "../helpers/tenants";
 
 /** Every platform limit the cloud would refuse at deploy time, refused first with key and limit. */
 
-const catalog = { domain: "example.com", tenants: [{ name: "contoso" }] };
+const catalog = { domain: "example.com", tenants: [{ name: "contoso", admins: ADMINS }] };
 
 const aksCluster = (overrides: Record<string, unknown> = {}) => ({
   kubernetesVersion: "1.33",
@@ -19,6 +20,7 @@ const windowsPool = (overrides: Record<string, unknown>) => [
 ];
 const gkeCluster = (overrides: Record<string, unknown> = {}) => ({
   project: "tenancy-test-123",
+  securityGroup: "gke-security-groups@example.com",
   linuxPool: { name: "system", machineType: "e2-standard-4", minCount: 1, maxCount: 3 },
   windowsPools: [{ name: "win", machineType: "n2-standard-8", minCount: 1, maxCount: 3 }],
   ...overrides,

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TIER_QUOTAS } from "../../stacks/tiers";
 import { validateStack, type CatalogSource, type Validation } from "../../stacks/validate";
+import { ADMINS } from "../helpers/tenants";
 
 type Config = Record<string, unknown>;
 
@@ -10,7 +11,7 @@ const baseConfig: Config = {
   "tenancy:platform": "existing",
   "tenancy:region": "westeurope",
 };
-const baseCatalog = { domain: "dev.example.com", tenants: [{ name: "contoso" }] };
+const baseCatalog = { domain: "dev.example.com", tenants: [{ name: "contoso", admins: ADMINS }] };
 
 /** Runs validation as the CLI would hand config over: structures as JSON text. */
 function validate(
@@ -49,7 +50,13 @@ describe("a valid stack", () => {
     const catalog = {
       domain: "dev.example.com",
       tenants: [
-        { name: "contoso", tier: "large", allowlist: ["198.51.100.0/24"], quota: { pods: 5 } },
+        {
+          name: "contoso",
+          admins: ADMINS,
+          tier: "large",
+          allowlist: ["198.51.100.0/24"],
+          quota: { pods: 5 },
+        },
       ],
     };
     const result = validate({ ...baseConfig, "tenancy:allowlist": ["203.0.113.0/24"] }, catalog);
@@ -94,7 +101,7 @@ describe("refused config names the key and the fix", () => {
       name: "an unknown key in the existing cluster settings",
       config: { ...baseConfig, "tenancy:cluster": { contxt: "prod" } },
       expected: [
-        `tenancy:cluster.contxt: unknown key; did you mean "context"? allowed here: context`,
+        `tenancy:cluster.contxt: unknown key; did you mean "context"? allowed here: context, internalRanges, storageClass`,
       ],
     },
     {
@@ -108,7 +115,12 @@ describe("refused config names the key and the fix", () => {
       name: "a tenant name that is not a DNS label",
       catalog: {
         domain: "dev.example.com",
-        tenants: [{ name: "contoso" }, { name: "b" }, { name: "c" }, { name: "Acme_1" }],
+        tenants: [
+          { name: "contoso", admins: ADMINS },
+          { name: "b", admins: ADMINS },
+          { name: "c", admins: ADMINS },
+          { name: "Acme_1", admins: ADMINS },
+        ],
       },
       expected: [
         `stacks/dev.yaml: tenants[3].name: "Acme_1" must be a DNS-1123 label: lowercase letters, digits, '-', starting and ending with a letter or digit, at most 63 characters`,
@@ -116,14 +128,23 @@ describe("refused config names the key and the fix", () => {
     },
     {
       name: "an unknown tenant field",
-      catalog: { domain: "dev.example.com", tenants: [{ name: "contoso", tiers: "large" }] },
+      catalog: {
+        domain: "dev.example.com",
+        tenants: [{ name: "contoso", admins: ADMINS, tiers: "large" }],
+      },
       expected: [
-        `stacks/dev.yaml: tenants[0].tiers: unknown key; did you mean "tier"? allowed here: allowlist, egress, host, name, quota, tier`,
+        `stacks/dev.yaml: tenants[0].tiers: unknown key; did you mean "tier"? allowed here: admins, allowlist, databaseStorage, decommission, egress, host, ingressClass, name, quota, registries, storageClasses, tier, viewers`,
       ],
     },
     {
       name: "duplicate tenant names",
-      catalog: { domain: "dev.example.com", tenants: [{ name: "contoso" }, { name: "contoso" }] },
+      catalog: {
+        domain: "dev.example.com",
+        tenants: [
+          { name: "contoso", admins: ADMINS },
+          { name: "contoso", admins: ADMINS },
+        ],
+      },
       expected: [
         `stacks/dev.yaml: tenants[1].name: "contoso" is already the name of tenants[0]: tenant names must be unique`,
       ],
@@ -132,7 +153,10 @@ describe("refused config names the key and the fix", () => {
       name: "duplicate hosts, one of them derived",
       catalog: {
         domain: "dev.example.com",
-        tenants: [{ name: "contoso" }, { name: "fabrikam", host: "contoso.dev.example.com" }],
+        tenants: [
+          { name: "contoso", admins: ADMINS },
+          { name: "fabrikam", admins: ADMINS, host: "contoso.dev.example.com" },
+        ],
       },
       expected: [
         `stacks/dev.yaml: tenants[1].host: "contoso.dev.example.com" is already the host of tenants[0]: give each tenant its own host`,
@@ -142,7 +166,7 @@ describe("refused config names the key and the fix", () => {
       name: "a malformed quantity",
       catalog: {
         domain: "dev.example.com",
-        tenants: [{ name: "contoso", quota: { "requests.memory": "4GB" } }],
+        tenants: [{ name: "contoso", admins: ADMINS, quota: { "requests.memory": "4GB" } }],
       },
       expected: [
         `stacks/dev.yaml: tenants[0].quota.requests.memory: "4GB" is not a Kubernetes quantity: write a non-negative number with an optional unit, e.g. 500m, 2, 4Gi`,
@@ -152,7 +176,7 @@ describe("refused config names the key and the fix", () => {
       name: "a limit below its request",
       catalog: {
         domain: "dev.example.com",
-        tenants: [{ name: "contoso", quota: { "limits.cpu": "1" } }],
+        tenants: [{ name: "contoso", admins: ADMINS, quota: { "limits.cpu": "1" } }],
       },
       expected: [
         `stacks/dev.yaml: tenants[0].quota.limits.cpu: 1 is below requests.cpu 4: raise the limit or lower the request`,
@@ -160,7 +184,10 @@ describe("refused config names the key and the fix", () => {
     },
     {
       name: "an unknown tier",
-      catalog: { domain: "dev.example.com", tenants: [{ name: "contoso", tier: "huge" }] },
+      catalog: {
+        domain: "dev.example.com",
+        tenants: [{ name: "contoso", admins: ADMINS, tier: "huge" }],
+      },
       expected: [
         `stacks/dev.yaml: tenants[0].tier: "huge" is not allowed: use one of small, medium, large`,
       ],
@@ -169,7 +196,7 @@ describe("refused config names the key and the fix", () => {
       name: "a malformed egress CIDR",
       catalog: {
         domain: "dev.example.com",
-        tenants: [{ name: "contoso", egress: ["10.0.0.0/40"] }],
+        tenants: [{ name: "contoso", admins: ADMINS, egress: ["10.0.0.0/40"] }],
       },
       expected: [
         `stacks/dev.yaml: tenants[0].egress[0]: "10.0.0.0/40" is not a CIDR block: an IPv4 prefix length is 0 to 32`,
@@ -196,9 +223,9 @@ describe("refused config names the key and the fix", () => {
     const catalog = {
       domain: "dev.example.com",
       tenants: [
-        { name: "Acme_1" },
-        { name: "fabrikam", quota: { pods: "many" } },
-        { name: "fabrikam" },
+        { name: "Acme_1", admins: ADMINS },
+        { name: "fabrikam", admins: ADMINS, quota: { pods: "many" } },
+        { name: "fabrikam", admins: ADMINS },
       ],
     };
     const problems = problemsOf(validate(config, catalog));

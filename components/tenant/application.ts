@@ -1,0 +1,41 @@
+import { tenantLabels } from "../labels";
+
+/**
+ * The shape of a tenant's application that its isolation is built around: which components it
+ * has and the ports they serve (shared/ARCHITECTURE.md, "Contracts").
+ */
+
+export const COMPONENT_LABEL = "app.kubernetes.io/component";
+export const INSTANCE_LABEL = "app.kubernetes.io/instance";
+
+export const COMPONENTS = ["web", "services", "database"] as const;
+export type Component = (typeof COMPONENTS)[number];
+
+/** Port of the web containers, behind the HTTPS ingress (which terminates TLS). */
+export const WEB_PORT = 80;
+/** SQL Server's port. */
+export const DATABASE_PORT = 1433;
+
+/** Components that talk to the database; the only ones with internet egress too. */
+export const DATABASE_CLIENTS: readonly Component[] = ["web", "services"];
+
+/** Labels of tenant `tenant`'s pods (and objects) of `component`. */
+export function componentLabels(tenant: string, component: Component): Record<string, string> {
+  return { ...tenantLabels(tenant), [COMPONENT_LABEL]: component, [INSTANCE_LABEL]: tenant };
+}
+
+/** The objects inside a tenant namespace, by name; the same in every tenant. */
+export const OBJECT_NAMES = {
+  quota: "tenant-quota",
+  limits: "tenant-limits",
+  admins: "tenant-admins",
+  viewers: "tenant-viewers",
+  defaultDeny: "default-deny",
+  dns: "allow-dns",
+  webIngress: "web-from-ingress",
+  databaseIngress: "database-from-app",
+  databaseEgress: "app-to-database",
+  internetEgress: "app-to-internet",
+  databaseVolume: "database-data",
+  databaseCredentials: "database-credentials",
+} as const;

@@ -1,0 +1,61 @@
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { TenantSpec } from "../../stacks/spec";
+import { tenantLabels } from "../labels";
+
+/**
+ * Pod Security Admission level of every tenant namespace, in all three modes. Windows pods meet
+ * `restricted` by declaring `spec.os.name: windows` (which exempts them from the Linux-only
+ * controls) and running as a non-admin `runAsUserName`.
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+ */
+export const POD_SECURITY_LEVEL = "restricted";
+
+/**
+ * The policy version the namespaces pin, so a cluster upgrade never tightens admission
+ * unannounced: the oldest Kubernetes minor the program supports.
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces
+ */
+export const POD_SECURITY_VERSION = "v1.33";
+
+/** Namespace annotations with what a tenant may use; the guardrail rules enforce them. */
+export const ALLOWED = {
+  registries: "tenancy.dev/allowed-registries",
+  storageClasses: "tenancy.dev/allowed-storage-classes",
+  ingressClass: "tenancy.dev/ingress-class",
+} as const;
+
+function podSecurityLabels(): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const mode of ["enforce", "audit", "warn"]) {
+    labels[`pod-security.kubernetes.io/${mode}`] = POD_SECURITY_LEVEL;
+    labels[`pod-security.kubernetes.io/${mode}-version`] = POD_SECURITY_VERSION;
+  }
+  return labels;
+}
+
+export interface NamespaceFacts {
+  /** The cluster's class for database volumes; undefined means the cluster's default class. */
+  readonly dataStorageClass?: pulumi.Input<string>;
+  /** The cluster's ingress class, used unless the tenant names its own. */
+  readonly ingressClass: string;
+}
+
+export function namespaceManifest(
+  tenant: TenantSpec,
+  facts: NamespaceFacts,
+): k8s.core.v1.NamespaceArgs {
+  return {
+    metadata: {
+      name: tenant.namespace,
+      labels: { ...tenantLabels(tenant.name), ...podSecurityLabels() },
+      annotations: {
+        [ALLOWED.registries]: tenant.registries.join(","),
+        [ALLOWED.storageClasses]: pulumi
+          .output(facts.dataStorageClass)
+          .apply((data) => [...(data ? [data] : []), ...tenant.storageClasses].join(",")),
+        [ALLOWED.ingressClass]: tenant.ingressClass ?? facts.ingressClass,
+      },
+    },
+  };
+}

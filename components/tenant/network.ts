@@ -1,0 +1,124 @@
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { TenantSpec } from "../../stacks/spec";
+import type { IngressFacts } from "../cluster/ingress";
+import { tenantLabels } from "../labels";
+import {
+  COMPONENT_LABEL,
+  DATABASE_CLIENTS,
+  DATABASE_PORT,
+  OBJECT_NAMES,
+  WEB_PORT,
+} from "./application";
+
+/**
+ * A tenant's network policies: deny everything, then allow the application's flows one policy
+ * each. Every peer is either a pod of the tenant's own namespace (a podSelector alone), a named
+ * system namespace (kube-dns, the ingress controller) or an address outside the cluster, so no
+ * rule admits another tenant. The set is the same for every tenant: six policies.
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ */
+
+type Policy = k8s.networking.v1.NetworkPolicyArgs;
+export type PolicyKey =
+  "defaultDeny" | "dns" | "webIngress" | "databaseIngress" | "databaseEgress" | "internetEgress";
+
+/** The API server sets this label on every namespace to its name; tenants cannot change it. */
+const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+/** Cluster DNS: CoreDNS on AKS and kube-dns on GKE both carry this label in kube-system. */
+export const CLUSTER_DNS = {
+  namespace: "kube-system",
+  podLabels: { "k8s-app": "kube-dns" },
+} as const;
+
+const inNamespace = (name: string) => ({ matchLabels: { [NAMESPACE_NAME_LABEL]: name } });
+const databaseClients = {
+  matchExpressions: [{ key: COMPONENT_LABEL, operator: "In", values: [...DATABASE_CLIENTS] }],
+};
+const databasePods = { matchLabels: { [COMPONENT_LABEL]: "database" } };
+
+export function networkPolicyManifests(
+  tenant: TenantSpec,
+  namespace: pulumi.Input<string>,
+  ingress: IngressFacts,
+): Record<PolicyKey, Policy> {
+  const policy = (name: string, spec: Policy["spec"]): Policy => ({
+    metadata: { name, namespace, labels: tenantLabels(tenant.name) },
+    spec,
+  });
+  return {
+    defaultDeny: policy(OBJECT_NAMES.defaultDeny, {
+      podSelector: {},
+      policyTypes: ["Ingress", "Egress"],
+    }),
+    dns: policy(OBJECT_NAMES.dns, {
+      podSelector: {},
+      policyTypes: ["Egress"],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: inNamespace(CLUSTER_DNS.namespace),
+              podSelector: { matchLabels: { ...CLUSTER_DNS.podLabels } },
+            },
+          ],
+          ports: [
+            { protocol: "UDP", port: 53 },
+            { protocol: "TCP", port: 53 },
+          ],
+        },
+      ],
+    }),
+    webIngress: policy(OBJECT_NAMES.webIngress, {
+      podSelector: { matchLabels: { [COMPONENT_LABEL]: "web" } },
+      policyTypes: ["Ingress"],
+      ingress: [
+        {
+          from: [
+            {
+              namespaceSelector: inNamespace(ingress.namespace),
+              podSelector: { matchLabels: { ...ingress.podLabels } },
+            },
+          ],
+          ports: [{ protocol: "TCP", port: WEB_PORT }],
+        },
+      ],
+    }),
+    databaseIngress: policy(OBJECT_NAMES.databaseIngress, {
+      podSelector: databasePods,
+      policyTypes: ["Ingress"],
+      ingress: [
+        {
+          from: [{ podSelector: databaseClients }],
+          ports: [{ protocol: "TCP", port: DATABASE_PORT }],
+        },
+      ],
+    }),
+    databaseEgress: policy(OBJECT_NAMES.databaseEgress, {
+      podSelector: databaseClients,
+      policyTypes: ["Egress"],
+      egress: [
+        { to: [{ podSelector: databasePods }], ports: [{ protocol: "TCP", port: DATABASE_PORT }] },
+      ],
+    }),
+    // Present with no rule when the tenant lists no destination, so every tenant has the same set.
+    internetEgress: policy(OBJECT_NAMES.internetEgress, {
+      podSelector: databaseClients,
+      policyTypes: ["Egress"],
+      egress:
+        tenant.egress.length === 0
+          ? []
+          : [
+              {
+                to: tenant.egress.map((block) => ({
+                  ipBlock: {
+                    cidr: block.cidr,
+                    ...(block.except.length ? { except: [...block.except] } : {}),
+                  },
+                })),
+              },
+            ],
+    }),
+  };
+}

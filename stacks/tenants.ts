@@ -1,0 +1,196 @@
+import type { TenantEntry } from "./catalog";
+import type { Problem } from "./problems";
+import { parseQuantity } from "./quantity";
+import { clusterInternalRanges, egressBlock } from "./ranges";
+import type { ClusterSpec, TenantSpec } from "./spec";
+import { NAMESPACE } from "./stack";
+import { TIER_CONTAINER_DEFAULTS, TIER_DATABASE_STORAGE, TIER_QUOTAS, type Quota } from "./tiers";
+
+/** What a tenant's spec depends on beyond its own catalog entry. */
+export interface TenantContext {
+  readonly environment: string;
+  readonly cluster: ClusterSpec;
+  readonly domain: string;
+  /** The stack's allowlist, shared by every tenant's ingress. */
+  readonly allowlist: readonly string[];
+  /** The catalog's registries, shared by every tenant. */
+  readonly registries: readonly string[];
+  readonly prefixNamespaces: boolean;
+  /** Path of the catalog file, the prefix of every problem's key path. */
+  readonly catalogPath: string;
+}
+
+/**
+ * Namespaces the clusters or their add-ons own; a tenant may not take one.
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/#initial-namespaces
+ */
+const RESERVED_NAMESPACES = new Set([
+  "default",
+  "ingress-nginx",
+  "cert-manager",
+  "gatekeeper-system",
+  "kyverno",
+  "app-routing-system",
+  "tigera-operator",
+]);
+const RESERVED_PREFIXES = ["kube-", "gke-", "gmp-", "aks-", "azure-", "calico-", "tigera-"];
+
+/** Spec of one tenant and the problems only the stack's context reveals, e.g. a missing group. */
+export function tenantSpec(
+  entry: TenantEntry,
+  index: number,
+  context: TenantContext,
+): { spec: TenantSpec; problems: Problem[] } {
+  const at = (key: string): string => `${context.catalogPath}: tenants[${index}].${key}`;
+  const problems: Problem[] = [];
+  const platform = context.cluster.platform;
+  const quota: Quota = { ...TIER_QUOTAS[entry.tier], ...definedOnly(entry.quota) };
+  const namespace = context.prefixNamespaces ? `${context.environment}-${entry.name}` : entry.name;
+
+  const admins = entry.admins[platform];
+  if (admins === undefined) {
+    problems.push({
+      path: at(`admins.${platform}`),
+      reason: `required on a ${platform} stack: ${GROUP_HINT[platform]}`,
+    });
+  }
+  const viewers = entry.viewers?.[platform];
+  if (entry.viewers !== undefined && viewers === undefined) {
+    problems.push({
+      path: at(`viewers.${platform}`),
+      reason: `viewers has no ${platform} group: add ${GROUP_HINT[platform]}, or remove viewers`,
+    });
+  }
+  if (namespace.length > 63) {
+    problems.push({
+      path: at("name"),
+      reason: `namespace "${namespace}" is longer than 63 characters: shorten the name or set prefixNamespaces: false`,
+    });
+  }
+  if (
+    RESERVED_NAMESPACES.has(namespace) ||
+    RESERVED_PREFIXES.some((p) => namespace.startsWith(p))
+  ) {
+    problems.push({
+      path: at("name"),
+      reason: `namespace "${namespace}" belongs to the cluster or its add-ons: choose another tenant name`,
+    });
+  }
+
+  const internal = clusterInternalRanges(context.cluster);
+  const egress = entry.egress.flatMap((cidr, egressIndex) => {
+    const result = egressBlock(cidr, internal);
+    if (result.ok) return [result.block];
+    problems.push({
+      path: at(`egress[${egressIndex}]`),
+      reason: `${cidr} lies inside the cluster's range ${result.inside}: egress lists destinations outside the cluster only`,
+    });
+    return [];
+  });
+
+  const databaseStorage = entry.databaseStorage ?? TIER_DATABASE_STORAGE[entry.tier];
+  if ((parseQuantity(databaseStorage) ?? 0) > (parseQuantity(quota["requests.storage"]) ?? 0)) {
+    problems.push({
+      path: at("databaseStorage"),
+      reason: `${databaseStorage} exceeds the quota's requests.storage ${quota["requests.storage"]}: lower it or raise quota.requests.storage`,
+    });
+  }
+
+  for (const kind of ["cpu", "memory"] as const) {
+    const request = parseQuantity(quota[`requests.${kind}`]) ?? 0;
+    const limit = parseQuantity(quota[`limits.${kind}`]) ?? 0;
+    if (request > limit) {
+      problems.push({
+        path: at(`quota.limits.${kind}`),
+        reason: `${quota[`limits.${kind}`]} is below requests.${kind} ${quota[`requests.${kind}`]}: raise the limit or lower the request`,
+      });
+    }
+  }
+
+  const spec: TenantSpec = {
+    name: entry.name,
+    namespace,
+    tier: entry.tier,
+    host: entry.host ?? `${entry.name}.${context.domain}`,
+    quota,
+    containerDefaults: TIER_CONTAINER_DEFAULTS[entry.tier],
+    allowlist: [...new Set([...context.allowlist, ...entry.allowlist])],
+    egress,
+    admins: admins ?? "",
+    ...(viewers !== undefined ? { viewers } : {}),
+    registries: [...new Set([...context.registries, ...entry.registries])],
+    storageClasses: entry.storageClasses,
+    ...(entry.ingressClass !== undefined ? { ingressClass: entry.ingressClass } : {}),
+    databaseStorage,
+    decommission: entry.decommission,
+  };
+  return { spec, problems };
+}
+
+const GROUP_HINT: Readonly<Record<ClusterSpec["platform"], string>> = {
+  aks: "the object id of the tenant's Entra ID group",
+  gke: "the email of the tenant's Google group",
+  existing: "the group name the cluster's authenticator puts in tokens",
+};
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Problems across tenants: repeated names and hosts, Google groups without a security group. */
+export function crossTenantProblems(
+  tenants: readonly TenantSpec[],
+  context: TenantContext,
+): Problem[] {
+  const problems: Problem[] = [];
+  const firstHost = new Map<string, number>();
+  const names = tenants.map((t) => t.name);
+  tenants.forEach((tenant, index) => {
+    // A repeated name is reported once, as a name; its derived host would only repeat it.
+    if (names.indexOf(tenant.name) !== index) return;
+    const seen = firstHost.get(tenant.host);
+    if (seen !== undefined) {
+      problems.push({
+        path: `${context.catalogPath}: tenants[${index}].host`,
+        reason: `"${tenant.host}" is already the host of tenants[${seen}]: give each tenant its own host`,
+      });
+    } else firstHost.set(tenant.host, index);
+  });
+  const cluster = context.cluster;
+  if (cluster.platform === "gke" && cluster.securityGroup === undefined && tenants.length > 0) {
+    problems.push({
+      path: `${NAMESPACE}:cluster.securityGroup`,
+      reason:
+        "required when tenants are bound to Google groups: set it to gke-security-groups@<your domain> (Google Groups for RBAC)",
+    });
+  }
+  return [...duplicateNames(tenants, context.catalogPath), ...problems];
+}
+
+/** Tenant names that repeat; read from raw YAML too, so repeats show alongside other problems. */
+export function duplicateNames(content: unknown, catalogPath: string): Problem[] {
+  const tenants = Array.isArray(content)
+    ? content
+    : typeof content === "object" &&
+        content !== null &&
+        "tenants" in content &&
+        Array.isArray(content.tenants)
+      ? (content.tenants as unknown[])
+      : [];
+  const first = new Map<string, number>();
+  const problems: Problem[] = [];
+  tenants.forEach((tenant: unknown, index) => {
+    const name =
+      typeof tenant === "object" && tenant !== null && "name" in tenant ? tenant.name : undefined;
+    if (typeof name !== "string") return;
+    const seen = first.get(name);
+    if (seen === undefined) first.set(name, index);
+    else {
+      problems.push({
+        path: `${catalogPath}: tenants[${index}].name`,
+        reason: `"${name}" is already the name of tenants[${seen}]: tenant names must be unique`,
+      });
+    }
+  });
+  return problems;
+}
