@@ -61,9 +61,11 @@ export const cidrList = uniqueList(cidr);
  * `mcr.microsoft.com`, `registry.example.com:5000/team`. No scheme, tag or digest.
  * @see https://github.com/distribution/reference/blob/main/reference.go
  */
-export const registry = z
-  .string()
-  .regex(/^[a-z0-9]+([.-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
-    message:
-      "must be a registry host with an optional path, e.g. mcr.microsoft.com or registry.example.com/team (no https://, tag or digest)",
-  });
+export const registry = z.string().superRefine((value, ctx) => {
+  if (!/^[a-z0-9]+([.-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(value)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `"${value}" must be a registry host with an optional path, e.g. mcr.microsoft.com or registry.example.com/team (no https://, tag or digest)`,
+    });
+  }
+});

@@ -51,7 +51,7 @@ export function tenantSpec(
   if (admins === undefined) {
     problems.push({
       path: at(`admins.${platform}`),
-      reason: `required on a ${platform} stack: ${GROUP_HINT[platform]}`,
+      reason: `required for platform ${platform}: ${GROUP_HINT[platform]}`,
     });
   }
   const viewers = entry.viewers?.[platform];

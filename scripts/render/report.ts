@@ -47,11 +47,24 @@ export function renderReport({ stack, resources, outputs }: ReportInput): string
   if (warnings.length > 0) lines.push("## Warnings", "", ...warnings.map((w) => `- ${w}`), "");
   lines.push("## Resources by type", "", "| type | count |", "|---|---|");
   lines.push(...countBy(resources, (r) => r.type).map(([type, n]) => `| \`${type}\` | ${n} |`), "");
-  lines.push("## Tenants", "", "| tenant | url | Kubernetes objects |", "|---|---|---|");
+  lines.push(
+    "## Tenants",
+    "",
+    "Protected resources stop `pulumi up` from deleting them until the tenant is marked `decommission: true`.",
+    "",
+    "| tenant | url | Kubernetes objects | by kind | protected |",
+    "|---|---|---|---|---|",
+  );
   for (const tenant of tenants) {
-    const objects = kubernetes.filter((r) => owners.get(r.urn) === tenant);
+    const owned = resources.filter((r) => owners.get(r.urn) === tenant);
+    const objects = owned.filter(isKubernetesObject);
     const kinds = countBy(objects, (r) => String(r.inputs.kind)).map(([kind, n]) => `${kind} ${n}`);
-    lines.push(`| ${tenant} | ${urls[tenant]?.url ?? ""} | ${kinds.join(", ")} |`);
+    const guarded = owned
+      .filter((r) => r.protect === true)
+      .map((r) => r.name.slice(tenant.length + 1));
+    lines.push(
+      `| ${tenant} | ${urls[tenant]?.url ?? ""} | ${objects.length} | ${kinds.join(", ")} | ${guarded.join(", ") || "none"} |`,
+    );
   }
   lines.push("");
   return lines.join("\n");

@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { describe, it } from "node:test";
-import { parse, parseAllDocuments } from "yaml";
+import { parse } from "yaml";
 import { SECRET_PLACEHOLDER, SECURE_STAND_IN } from "../../scripts/render/index";
 import { REPO, existingStack, makeProject, renderCli, tempDir } from "../helpers/project";
+import { renderOk, resources, type Resource } from "../helpers/render";
 import { ADMINS } from "../helpers/tenants";
 
 /** Every file of a render folder, by relative path. */
@@ -19,38 +20,6 @@ function readTree(dir: string): Map<string, string> {
   };
   walk("");
   return new Map([...files].sort());
-}
-
-interface Manifest {
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
-  spec?: Record<string, unknown>;
-}
-
-function manifests(outDir: string): Manifest[] {
-  const dir = path.join(outDir, "kubernetes");
-  return fs
-    .readdirSync(dir)
-    .flatMap((file) =>
-      parseAllDocuments(fs.readFileSync(path.join(dir, file), "utf8")).map(
-        (d) => d.toJS() as Manifest,
-      ),
-    );
-}
-
-interface Resource {
-  urn: string;
-  inputs: Record<string, unknown>;
-}
-
-const resources = (outDir: string): Resource[] =>
-  JSON.parse(fs.readFileSync(path.join(outDir, "resources.json"), "utf8")) as Resource[];
-
-function renderOk(stack: string, projectDir?: string): string {
-  const out = tempDir();
-  const run = renderCli(stack, out, projectDir);
-  assert.equal(run.status, 0, run.stderr);
-  return out;
 }
 
 const threeTenants = (middle: string) => ({
@@ -72,36 +41,6 @@ describe("render", () => {
         first.has(path.join("kubernetes", "_cluster.yaml")),
     );
     assert.deepEqual(second, first);
-  });
-
-  it("gives every tenant namespace a quota closed to LoadBalancer and NodePort, and a default deny", () => {
-    const project = makeProject({
-      stacks: { t: existingStack("test") },
-      catalogs: { test: threeTenants("beta") },
-    });
-    const objects = manifests(renderOk("t", project));
-    const namespaces = objects.filter((o) => o.kind === "Namespace").map((o) => o.metadata.name);
-    assert.deepEqual(namespaces.sort(), ["alpha", "beta", "gamma"]);
-    for (const namespace of namespaces) {
-      const inNamespace = objects.filter((o) => o.metadata.namespace === namespace);
-      const quota = inNamespace.find((o) => o.kind === "ResourceQuota");
-      const hard = (quota?.spec?.hard ?? {}) as Record<string, string>;
-      assert.equal(hard["services.loadbalancers"], "0", namespace);
-      assert.equal(hard["services.nodeports"], "0", namespace);
-      assert.ok(
-        inNamespace.some((o) => o.kind === "LimitRange"),
-        `${namespace} has no LimitRange`,
-      );
-      const denies = inNamespace.filter(
-        (o) =>
-          o.kind === "NetworkPolicy" &&
-          JSON.stringify(o.spec?.podSelector) === "{}" &&
-          JSON.stringify(o.spec?.policyTypes) === JSON.stringify(["Ingress", "Egress"]) &&
-          o.spec?.ingress === undefined &&
-          o.spec?.egress === undefined,
-      );
-      assert.equal(denies.length, 1, `${namespace} has no policy denying all ingress and egress`);
-    }
   });
 
   it("changes only the renamed tenant's objects when a tenant is renamed", () => {
