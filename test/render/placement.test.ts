@@ -8,6 +8,7 @@ import type { ClusterSpec } from "../../stacks/spec";
 import { readCatalog } from "../../stacks/load";
 import { validateStack } from "../../stacks/validate";
 import { REPO, renderCli, tempDir } from "../helpers/project";
+import { canSchedule } from "../helpers/scheduling";
 
 /**
  * Placement checked against the node pools as rendered, with each platform's own behaviour
@@ -85,22 +86,6 @@ function nodesOf(resources: Resource[]): Node[] {
     }
   }
   return nodes;
-}
-
-/** Kubernetes scheduling: every selector label matches and every NoSchedule/NoExecute taint is tolerated. */
-function canSchedule(placement: Placement, node: Node): boolean {
-  const selected = Object.entries(placement.nodeSelector).every(([k, v]) => node.labels[k] === v);
-  const tolerated = node.taints
-    .filter((t) => t.effect !== "PreferNoSchedule")
-    .every((t) =>
-      placement.tolerations.some(
-        (tol) =>
-          tol.key === t.key &&
-          tol.effect === t.effect &&
-          (tol.operator === "Exists" || tol.value === t.value),
-      ),
-    );
-  return selected && tolerated;
 }
 
 function clusterSpecOf(stack: string): ClusterSpec {
