@@ -9,7 +9,7 @@ import { MANAGED_BY } from "../labels";
  */
 
 /** Name of the class the program creates on AKS and GKE. */
-export const DATA_STORAGE_CLASS = "tenancy-data";
+const DATA_STORAGE_CLASS = "tenancy-data";
 
 /**
  * The manifest for `platform`, or undefined where the program cannot know the CSI driver

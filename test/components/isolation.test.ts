@@ -18,7 +18,7 @@ import {
   type NetworkPolicy,
   type Port,
 } from "../../verify";
-import { tenantSpec } from "../helpers/tenants";
+import { testTenant } from "../helpers/tenants";
 
 /**
  * Tenant isolation, judged by NetworkPolicy semantics (verify/) over the policies the Tenant
@@ -105,8 +105,8 @@ describe("isolation between tenants", () => {
     it(`${name}, whatever either tenant's egress`, () => {
       fc.assert(
         fc.property(fc.uniqueArray(egressCidr), fc.uniqueArray(egressCidr), (egressA, egressB) => {
-          const a = tenantSpec("alpha", {}, egressA);
-          const b = tenantSpec("beta", {}, egressB);
+          const a = testTenant("alpha", {}, egressA);
+          const b = testTenant("beta", {}, egressB);
           const [podsA, podsB] = [podsOf(a, 1), podsOf(b, 2)];
           // Only the checked side's own policies count: the other side may be wide open.
           const owner = (source: TenantSpec, destination: TenantSpec): NetworkPolicy[] =>
@@ -120,15 +120,15 @@ describe("isolation between tenants", () => {
   }
 
   it("the same holds with namespaces prefixed by the environment", () => {
-    const a = tenantSpec("alpha", { namespace: "prod-alpha" }, ["0.0.0.0/0"]);
-    const b = tenantSpec("beta", { namespace: "prod-beta" }, ["0.0.0.0/0"]);
+    const a = testTenant("alpha", { namespace: "prod-alpha" }, ["0.0.0.0/0"]);
+    const b = testTenant("beta", { namespace: "prod-beta" }, ["0.0.0.0/0"]);
     const policies = [...policiesOf(a), ...policiesOf(b)];
     assert.deepEqual(reachablePairs(policies, podsOf(a, 1), podsOf(b, 2)), []);
   });
 });
 
 describe("the application's flows within a tenant", () => {
-  const tenant = tenantSpec("alpha", {}, ["203.0.113.0/24"]);
+  const tenant = testTenant("alpha", {}, ["203.0.113.0/24"]);
   const policies = policiesOf(tenant);
   const [web, services, database, , unlabelled] = podsOf(tenant, 1) as [
     Endpoint,
@@ -178,7 +178,7 @@ describe("the application's flows within a tenant", () => {
   });
 
   it("egress to 0.0.0.0/0 still excludes the cluster's pods and the metadata service", () => {
-    const open = tenantSpec("alpha", {}, ["0.0.0.0/0"]);
+    const open = testTenant("alpha", {}, ["0.0.0.0/0"]);
     const openPolicies = policiesOf(open);
     const metadata: Endpoint = { kind: "external", ip: "169.254.169.254" };
     assert.equal(

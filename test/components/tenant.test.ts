@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { recordResources, settle, type Registered } from "../helpers/mocks";
-import { tenantSpec } from "../helpers/tenants";
+import { testTenant } from "../helpers/tenants";
 
 describe("Tenant under mocks", () => {
   let registered: Registered[] = [];
@@ -17,7 +17,7 @@ describe("Tenant under mocks", () => {
     new Tenant(
       "contoso",
       {
-        spec: tenantSpec("contoso", { viewers: "contoso-viewers" }),
+        spec: testTenant("contoso", { viewers: "contoso-viewers" }),
         cluster: {
           placement: placementFacts([WINDOWS_TAINT], []),
           ingress: INGRESS_NGINX,
@@ -72,13 +72,5 @@ describe("Tenant under mocks", () => {
       const metadata = object.inputs.metadata as { namespace?: string };
       assert.equal(metadata.namespace, "contoso", object.name);
     }
-  });
-
-  it("claims the database volume from the cluster's data class", () => {
-    const claim = objects().find((o) => o.type === "kubernetes:core/v1:PersistentVolumeClaim");
-    assert.equal(
-      (claim?.inputs.spec as { storageClassName?: string }).storageClassName,
-      "tenancy-data",
-    );
   });
 });

@@ -6,7 +6,7 @@ import { TIER_CONTAINER_DEFAULTS, TIER_DATABASE_STORAGE, TIER_QUOTAS } from "../
 export const CLUSTER_RANGES = ["10.244.0.0/16", "10.0.0.0/16", AKS_MANAGED_VNET, "169.254.0.0/16"];
 
 /** A tenant spec as validation derives it, for tests of the pure manifests and components. */
-export function tenantSpec(
+export function testTenant(
   name: string,
   overrides: Partial<TenantSpec> = {},
   egress: string[] = [],

@@ -163,6 +163,25 @@ describe("a 50-tenant render", () => {
     }
   });
 
+  it("keeps every database volume on a class that retains its disk, and allows that class", () => {
+    const classes = new Map(
+      objects.filter((o) => o.kind === "StorageClass").map((o) => [o.metadata.name, o]),
+    );
+    const namespaces = new Map(
+      objects.filter((o) => o.kind === "Namespace").map((o) => [o.metadata.name, o]),
+    );
+    const claims = objects.filter((o) => o.kind === "PersistentVolumeClaim");
+    assert.equal(claims.length, TENANTS);
+    for (const claim of claims) {
+      const className = String(claim.spec?.storageClassName);
+      assert.equal(classes.get(className)?.reclaimPolicy, "Retain", claim.metadata.namespace);
+      const allowed = namespaces.get(claim.metadata.namespace ?? "")?.metadata.annotations?.[
+        "tenancy.dev/allowed-storage-classes"
+      ];
+      assert.ok(allowed?.split(",").includes(className), `${claim.metadata.namespace}: ${allowed}`);
+    }
+  });
+
   it("runs Pod Security at restricted in every tenant namespace", () => {
     for (const namespace of objects.filter(
       (o) => o.kind === "Namespace" && o.metadata.labels?.["tenancy.dev/tenant"],

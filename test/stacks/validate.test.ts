@@ -35,7 +35,7 @@ function problemsOf(result: Validation): string[] {
 }
 
 describe("a valid stack", () => {
-  it("needs only a tenant name in the catalog and applies documented defaults", () => {
+  it("needs only a name and an admin group per tenant, and applies documented defaults", () => {
     const result = validate(baseConfig);
     assert.ok(result.ok);
     const tenant = result.spec.tenants[0];
