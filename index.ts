@@ -8,6 +8,7 @@ const { spec, secrets } = loadStack(process.cwd());
 
 const kubernetes = new Cluster("cluster", {
   spec: spec.cluster,
+  addons: spec.addons,
   environment: spec.environment,
   region: spec.region,
   allowlist: spec.allowlist,
@@ -21,7 +22,7 @@ const tenantComponents = spec.tenants.map(
       tenant.name,
       new Tenant(
         tenant.name,
-        { spec: tenant, cluster: kubernetes },
+        { spec: tenant, cluster: kubernetes, secrets: secrets.tenants[tenant.name] ?? {} },
         { providers: [kubernetes.provider] },
       ),
     ] as const,

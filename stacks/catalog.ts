@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { applicationOverridesSchema, applicationSchema } from "./application";
 import { cidrList, dnsLabel, dnsSubdomain, quantity, registry, uniqueList } from "./fields";
 import { QUOTA_KEYS, TIERS } from "./tiers";
 
@@ -60,6 +61,8 @@ export const tenantEntrySchema = z.strictObject({
   ingressClass: dnsSubdomain.optional(),
   /** Size of the database volume; @default per tier (README "Tiers"). */
   databaseStorage: quotaValue.optional(),
+  /** The tenant's own images, replicas or settings, replacing the catalog's `application`. */
+  application: applicationOverridesSchema.optional(),
   /**
    * First step of removing a tenant: lifts the protection of its data so that the next step,
    * deleting the entry, may delete it. @default false
@@ -74,6 +77,8 @@ export const catalogSchema = z.strictObject({
   registries: uniqueList(registry).default([]),
   /** Prefix every namespace with the environment (`dev-contoso`); @default false. */
   prefixNamespaces: z.boolean().default(false),
+  /** What every tenant's application runs: images (pinned), replicas, settings. */
+  application: applicationSchema,
   tenants: z.array(tenantEntrySchema),
 });
 

@@ -5,13 +5,20 @@ import { parseDocument } from "yaml";
 import { formatProblems } from "./problems";
 import type { StackSpec } from "./spec";
 import { NAMESPACE } from "./stack";
+import type { TenantSecretField } from "./tenant-secrets";
 import { validateStack, type CatalogSource } from "./validate";
 
 /** Secrets from the stack config, kept as secret Outputs and never in the spec. */
 export interface StackSecrets {
   readonly kubeconfig?: pulumi.Output<string>;
   readonly windowsAdminPassword?: pulumi.Output<string>;
+  /** Per tenant name, the secrets `tenancy:tenantSecrets` gives it. */
+  readonly tenants: Readonly<Record<string, TenantSecretOutputs>>;
 }
+
+export type TenantSecretOutputs = Readonly<
+  Partial<Record<TenantSecretField, pulumi.Output<string>>>
+>;
 
 export interface LoadedStack {
   readonly spec: StackSpec;
@@ -56,6 +63,14 @@ export function loadStack(projectDir: string): LoadedStack {
     secrets: {
       kubeconfig: config.getSecret("kubeconfig"),
       windowsAdminPassword: config.getSecret("windowsAdminPassword"),
+      tenants: Object.fromEntries(
+        Object.entries(result.tenantSecrets).map(([tenant, fields]) => [
+          tenant,
+          Object.fromEntries(
+            Object.entries(fields).map(([field, value]) => [field, pulumi.secret(value)]),
+          ),
+        ]),
+      ),
     },
   };
 }

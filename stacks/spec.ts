@@ -1,4 +1,6 @@
+import type { AddonsSpec } from "./addons";
 import type { AksClusterSettings } from "./aks";
+import type { ApplicationSpec } from "./application";
 import type { ExistingClusterSettings } from "./existing";
 import type { GkeClusterSettings } from "./gke";
 import type { EgressBlock } from "./ranges";
@@ -30,6 +32,8 @@ export interface TenantSpec {
   readonly ingressClass?: string;
   /** Size of the database volume. */
   readonly databaseStorage: string;
+  /** The tenant's application: images, replicas, settings. */
+  readonly application: ApplicationSpec;
   /** True once the tenant is being removed: its data is no longer protected. */
   readonly decommission: boolean;
 }
@@ -46,5 +50,7 @@ export interface StackSpec {
   /** Sources allowed to the API server and to every tenant's ingress. */
   readonly allowlist: readonly string[];
   readonly cluster: ClusterSpec;
+  /** What the cluster installs for tenants' applications, and their certificates' issuer. */
+  readonly addons: AddonsSpec;
   readonly tenants: readonly TenantSpec[];
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { addonsSchema } from "./addons";
 import { aksClusterSchema } from "./aks";
 import { existingClusterSchema } from "./existing";
 import { gkeClusterSchema } from "./gke";
@@ -27,6 +28,10 @@ export const stackSchema = z.strictObject({
   kubeconfig: z.string().min(1).optional(),
   /** Password of the AKS Windows nodes' administrator; secret. @default generated */
   windowsAdminPassword: z.string().min(1).optional(),
+  /** Ingress controller, cert-manager and the certificates' issuer: see stacks/addons.ts. */
+  addons: addonsSchema,
+  /** Per tenant, its licence and database password; secret. See stacks/tenant-secrets.ts. */
+  tenantSecrets: z.unknown().optional(),
   /** Platform settings: see stacks/existing.ts (and aks.ts, gke.ts). */
   cluster: z.unknown().optional(),
 });
@@ -34,10 +39,19 @@ export const stackSchema = z.strictObject({
 export type StackSettings = z.output<typeof stackSchema>;
 
 /** Keys whose value is a structure: the CLI hands them to the program as JSON text. */
-export const STRUCTURED_KEYS: ReadonlySet<string> = new Set(["allowlist", "cluster"]);
+export const STRUCTURED_KEYS: ReadonlySet<string> = new Set([
+  "allowlist",
+  "addons",
+  "cluster",
+  "tenantSecrets",
+]);
 
 /** Keys that must be set as secrets, and are never printed. */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(["kubeconfig", "windowsAdminPassword"]);
+export const SECRET_KEYS: ReadonlySet<string> = new Set([
+  "kubeconfig",
+  "windowsAdminPassword",
+  "tenantSecrets",
+]);
 
 export const clusterSchemas = {
   aks: aksClusterSchema,

@@ -1,4 +1,7 @@
+import { applicationSpec, COMPONENTS, type ApplicationDefaults } from "./application";
 import type { TenantEntry } from "./catalog";
+import { quotaShortfalls } from "./footprint";
+import { fromRegistry, parseImage } from "./images";
 import type { Problem } from "./problems";
 import { parseQuantity } from "./quantity";
 import { clusterInternalRanges, egressBlock } from "./ranges";
@@ -16,6 +19,8 @@ export interface TenantContext {
   /** The catalog's registries, shared by every tenant. */
   readonly registries: readonly string[];
   readonly prefixNamespaces: boolean;
+  /** The catalog's `application`, every tenant's unless it overrides a field. */
+  readonly application: ApplicationDefaults;
   /** Path of the catalog file, the prefix of every problem's key path. */
   readonly catalogPath: string;
 }
@@ -107,6 +112,26 @@ export function tenantSpec(
     }
   }
 
+  const registries = [...new Set([...context.registries, ...entry.registries])];
+  const application = applicationSpec(context.application, entry.application);
+  // The catalog's own images are checked once against its registries (validate.ts).
+  for (const component of COMPONENTS) {
+    const own = entry.application?.images[component];
+    const parsed = own !== undefined ? parseImage(own) : undefined;
+    if (parsed?.ok && !registries.some((r) => fromRegistry(parsed.image, r))) {
+      problems.push({
+        path: at(`application.images.${component}`),
+        reason: `"${own ?? ""}" is not from a registry this tenant may use (${registries.join(", ") || "none"}): add its registry to registries`,
+      });
+    }
+  }
+  for (const shortfall of quotaShortfalls(application, entry.tier, quota)) {
+    problems.push({
+      path: at(`quota.${shortfall.key}`),
+      reason: `${shortfall.quota} is below the ${shortfall.needed} the application needs during a rollout (${String(application.webReplicas)} web pods plus one): raise it, or lower application.webReplicas`,
+    });
+  }
+
   const spec: TenantSpec = {
     name: entry.name,
     namespace,
@@ -118,10 +143,11 @@ export function tenantSpec(
     egress,
     admins: admins ?? "",
     ...(viewers !== undefined ? { viewers } : {}),
-    registries: [...new Set([...context.registries, ...entry.registries])],
+    registries,
     storageClasses: entry.storageClasses,
     ...(entry.ingressClass !== undefined ? { ingressClass: entry.ingressClass } : {}),
     databaseStorage,
+    application,
     decommission: entry.decommission,
   };
   return { spec, problems };

@@ -1,3 +1,5 @@
+import type { Component } from "./application";
+
 /**
  * Tenant tiers: the documented quota and container defaults each tier gets unless the catalog
  * overrides them. The one place these figures live (README "Tiers" repeats them for readers).
@@ -74,4 +76,41 @@ export const TIER_DATABASE_STORAGE: Readonly<Record<Tier, string>> = {
   small: "20Gi",
   medium: "50Gi",
   large: "200Gi",
+};
+
+/** Requests and limits of one container. */
+export interface ContainerResources {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+const resources = (request: [string, string], limit: [string, string]): ContainerResources => ({
+  requests: { cpu: request[0], memory: request[1] },
+  limits: { cpu: limit[0], memory: limit[1] },
+});
+
+/**
+ * Requests and limits of the application's containers per tier. Each tier's application fits
+ * its quota with the default replicas plus one surge pod during a rollout (validation checks the
+ * tenant's actual figures). SQL Server needs at least 2 GB of memory.
+ * @see https://learn.microsoft.com/en-us/sql/linux/sql-server-linux-setup#system
+ */
+export const TIER_APP_RESOURCES: Readonly<
+  Record<Tier, Readonly<Record<Component, ContainerResources>>>
+> = {
+  small: {
+    web: resources(["500m", "1Gi"], ["1", "2Gi"]),
+    services: resources(["250m", "1Gi"], ["1", "2Gi"]),
+    database: resources(["500m", "2Gi"], ["1", "3Gi"]),
+  },
+  medium: {
+    web: resources(["1", "2Gi"], ["2", "4Gi"]),
+    services: resources(["500m", "2Gi"], ["2", "4Gi"]),
+    database: resources(["1", "4Gi"], ["2", "8Gi"]),
+  },
+  large: {
+    web: resources(["2", "4Gi"], ["4", "8Gi"]),
+    services: resources(["1", "4Gi"], ["2", "8Gi"]),
+    database: resources(["2", "8Gi"], ["4", "16Gi"]),
+  },
 };

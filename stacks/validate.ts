@@ -1,8 +1,11 @@
 import { z } from "zod";
+import { addonsSpec } from "./addons";
 import { aksProblems } from "./aks";
+import { COMPONENTS } from "./application";
 import { catalogSchema } from "./catalog";
 import { closestKey } from "./dns";
 import { gkeProblems } from "./gke";
+import { fromRegistry, parseImage } from "./images";
 import { AZURE_REGIONS, GCP_REGIONS } from "./regions";
 import { keysAt, problemsFromZod, type Problem } from "./problems";
 import type { ClusterSpec, StackSpec } from "./spec";
@@ -15,6 +18,7 @@ import {
   type Platform,
   type StackSettings,
 } from "./stack";
+import { parseTenantSecrets, type TenantSecrets } from "./tenant-secrets";
 import { crossTenantProblems, duplicateNames, tenantSpec, type TenantContext } from "./tenants";
 
 /** A catalog file as read from disk: its path (for messages) and its parsed YAML or why it failed. */
@@ -32,7 +36,12 @@ export interface StackInput {
 }
 
 export type Validation =
-  | { readonly ok: true; readonly spec: StackSpec }
+  | {
+      readonly ok: true;
+      readonly spec: StackSpec;
+      /** Per tenant name, its secrets from `tenancy:tenantSecrets`, in plain text. */
+      readonly tenantSecrets: Readonly<Record<string, TenantSecrets>>;
+    }
   | { readonly ok: false; readonly problems: readonly Problem[] };
 
 const PREFIX = `${NAMESPACE}:`;
@@ -57,6 +66,9 @@ export function validateStack(input: StackInput): Validation {
   ) {
     return { ok: false, problems };
   }
+  const addons = addonsSpec(settings.addons, `${PREFIX}addons`);
+  problems.push(...addons.problems);
+  problems.push(...catalogImageProblems(catalog));
   const context: TenantContext = {
     environment: settings.environment,
     cluster,
@@ -64,6 +76,7 @@ export function validateStack(input: StackInput): Validation {
     allowlist: settings.allowlist,
     registries: catalog.registries,
     prefixNamespaces: catalog.prefixNamespaces,
+    application: catalog.application,
     catalogPath: catalog.path,
   };
   const tenants = catalog.tenants.map((entry, index) => {
@@ -72,15 +85,24 @@ export function validateStack(input: StackInput): Validation {
     return derived.spec;
   });
   problems.push(...crossTenantProblems(tenants, context));
-  if (problems.length > 0) return { ok: false, problems };
+  const secrets = parseTenantSecrets(
+    settings.tenantSecrets ?? {},
+    tenants.map((t) => t.name),
+    `${PREFIX}tenantSecrets`,
+    catalog.path,
+  );
+  problems.push(...secrets.problems);
+  if (problems.length > 0 || addons.spec === undefined) return { ok: false, problems };
   return {
     ok: true,
+    tenantSecrets: secrets.secrets,
     spec: {
       environment: settings.environment,
       region: settings.region,
       domain: catalog.domain,
       allowlist: settings.allowlist,
       cluster,
+      addons: addons.spec,
       tenants,
     },
   };
@@ -109,7 +131,7 @@ function parseStackSettings(
   )) {
     problems.push(
       problem.reason.startsWith("required")
-        ? { ...problem, reason: requiredHint(problem.path) }
+        ? { ...problem, reason: requiredHint(problem.path, problem.reason) }
         : problem,
     );
   }
@@ -122,14 +144,20 @@ function parseStackSettings(
   return { partial };
 }
 
-function requiredHint(path: string): string {
+function requiredHint(path: string, reason: string): string {
   const key = path.slice(PREFIX.length);
   const example: Record<string, string> = {
     environment: "dev",
     platform: "aks (or gke, existing)",
     region: "westeurope",
   };
-  return `required: add it to the stack file, e.g. pulumi config set ${path} ${example[key] ?? "<value>"}`;
+  if (key === "addons" || key === "addons.issuer") {
+    return `required: add to the stack file the add-ons and the certificates' issuer, e.g. issuer: { letsEncrypt: production, email: … } (README "Add-ons")`;
+  }
+  const value = example[key];
+  return value !== undefined
+    ? `required: add it to the stack file, e.g. pulumi config set ${path} ${value}`
+    : reason;
 }
 
 function decodeStructure(fullKey: string, text: string, problems: Problem[]): unknown {
@@ -213,4 +241,21 @@ function parseCatalog(
   );
   problems.push(...duplicateNames(source.content, source.path));
   return undefined;
+}
+
+/** The catalog's application images must come from the catalog's registries, every tenant's. */
+function catalogImageProblems(
+  catalog: z.output<typeof catalogSchema> & { path: string },
+): Problem[] {
+  return COMPONENTS.flatMap((component) => {
+    const image = catalog.application.images[component];
+    const parsed = image !== undefined ? parseImage(image) : undefined;
+    if (!parsed?.ok || catalog.registries.some((r) => fromRegistry(parsed.image, r))) return [];
+    return [
+      {
+        path: `${catalog.path}: application.images.${component}`,
+        reason: `"${image ?? ""}" is not from the catalog's registries (${catalog.registries.join(", ") || "none"}): add its registry to registries`,
+      },
+    ];
+  });
 }

@@ -1,8 +1,10 @@
 import { Provider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
 import * as pulumi from "@pulumi/pulumi";
+import type { AddonsSpec } from "../../stacks/addons";
 import type { ClusterSpec } from "../../stacks/spec";
 import type { ClusterAccess } from "./access";
+import { clusterAddons, type ClusterAddons } from "./addons";
 import { aksCluster } from "./aks";
 import { existingCluster } from "./existing";
 import { gkeCluster } from "./gke";
@@ -13,6 +15,8 @@ import { dataStorageClassManifest } from "./storage";
 export interface ClusterArgs {
   /** The validated cluster settings of the stack (stacks/spec.ts). */
   readonly spec: ClusterSpec;
+  /** Add-ons to install and the certificates' issuer (stacks/addons.ts). */
+  readonly addons: AddonsSpec;
   readonly environment: string;
   /** Cloud region (AKS location, GKE region); a label for existing clusters. */
   readonly region: string;
@@ -35,6 +39,8 @@ export class Cluster extends pulumi.ComponentResource {
   public readonly placement: PlacementFacts;
   /** The ingress controller tenants' web pods accept traffic from. */
   public readonly ingress: IngressFacts = INGRESS_NGINX;
+  /** The add-ons tenants' Ingresses and Certificates wait for, and the certificates' issuer. */
+  public readonly addons: ClusterAddons;
   /** StorageClass of tenants' database volumes (reclaim policy Retain where the program makes it). */
   public readonly dataStorageClass?: pulumi.Output<string>;
   /** The cluster's kubeconfig, when the program has one; always a secret. */
@@ -58,6 +64,10 @@ export class Cluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: [...access.dependsOn] },
     );
     this.dataStorageClass = this.createDataStorageClass(name, args.spec);
+    this.addons = clusterAddons(name, args.addons, this.ingress, {
+      parent: this,
+      provider: this.provider,
+    });
     this.registerOutputs({ kubeconfig: this.kubeconfig, clusterName: this.clusterName });
   }
 

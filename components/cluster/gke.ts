@@ -3,6 +3,7 @@ import * as container from "@pulumi/gcp/container";
 import * as pulumi from "@pulumi/pulumi";
 import { gkeAuthorizedRanges, type GkeClusterSettings } from "../../stacks/gke";
 import type { ClusterAccess, PlatformInputs } from "./access";
+import { INGRESS_WEBHOOK_PORT } from "./ingress";
 import { gkeKubeconfig } from "./kubeconfig";
 import { clusterPlacement, poolLabels, tierTaint, type Toleration } from "./placement";
 
@@ -55,6 +56,22 @@ export function gkeCluster(
         { rangeName: PODS_RANGE, ipCidrRange: ranges.podCidr },
         { rangeName: SERVICES_RANGE, ipCidrRange: ranges.serviceCidr },
       ],
+    },
+    { parent },
+  );
+
+  // GKE opens private nodes to the control plane on 443 and 10250 only; the ingress controller's
+  // admission webhook listens on 8443 (cert-manager's webhook uses 10250 for this reason).
+  // https://cloud.google.com/kubernetes-engine/docs/how-to/private-clusters#add_firewall_rules
+  const webhooks = new compute.Firewall(
+    `${name}-webhooks`,
+    {
+      name: `${baseName}-webhooks`,
+      project,
+      network: network.id,
+      direction: "INGRESS",
+      sourceRanges: [ranges.masterCidr],
+      allows: [{ protocol: "tcp", ports: [String(INGRESS_WEBHOOK_PORT)] }],
     },
     { parent },
   );
@@ -161,7 +178,7 @@ export function gkeCluster(
     .filter((p) => p.dedicatedTier === undefined)
     .map((p) => p.name);
   return {
-    dependsOn: [cluster],
+    dependsOn: [cluster, webhooks],
     clusterName: cluster.name,
     kubeconfig: pulumi.secret(kubeconfig),
     placement: clusterPlacement({ platform: "gke", ...settings }),

@@ -1,17 +1,21 @@
 /**
  * The ingress controller tenants' web pods accept traffic from: its namespace and pod labels
- * select the only source of their ingress policy, and its class is the tenants' default.
+ * select the only source of their ingress policy, its class is the tenants' default, and its
+ * annotation carries each tenant's source allowlist.
  */
 export interface IngressFacts {
   readonly namespace: string;
   /** Labels of the controller's pods, within `namespace`. */
   readonly podLabels: Readonly<Record<string, string>>;
   readonly className: string;
+  /** Ingress annotation restricting clients to a comma-separated list of CIDRs. */
+  readonly allowlistAnnotation: string;
 }
 
 /**
  * ingress-nginx as its Helm chart installs it under release name `ingress-nginx`.
  * @see https://github.com/kubernetes/ingress-nginx/tree/main/charts/ingress-nginx
+ * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#allowlist-source-range
  */
 export const INGRESS_NGINX: IngressFacts = {
   namespace: "ingress-nginx",
@@ -20,4 +24,10 @@ export const INGRESS_NGINX: IngressFacts = {
     "app.kubernetes.io/component": "controller",
   },
   className: "nginx",
+  // The older of the annotation's two names: every controller version reads it (newer ones also
+  // read allowlist-source-range), so a cluster running its own, older ingress-nginx never fails open.
+  allowlistAnnotation: "nginx.ingress.kubernetes.io/whitelist-source-range",
 };
+
+/** Port of ingress-nginx's admission webhook on its pods (`controller.admissionWebhooks.port`). */
+export const INGRESS_WEBHOOK_PORT = 8443;

@@ -1,4 +1,7 @@
+import { COMPONENTS, type Component } from "../../stacks/application";
 import { tenantLabels } from "../labels";
+
+export { COMPONENTS, type Component };
 
 /**
  * The shape of a tenant's application that its isolation is built around: which components it
@@ -7,9 +10,6 @@ import { tenantLabels } from "../labels";
 
 export const COMPONENT_LABEL = "app.kubernetes.io/component";
 export const INSTANCE_LABEL = "app.kubernetes.io/instance";
-
-export const COMPONENTS = ["web", "services", "database"] as const;
-export type Component = (typeof COMPONENTS)[number];
 
 /** Port of the web containers, behind the HTTPS ingress (which terminates TLS). */
 export const WEB_PORT = 80;
@@ -33,9 +33,20 @@ export const OBJECT_NAMES = {
   defaultDeny: "default-deny",
   dns: "allow-dns",
   webIngress: "web-from-ingress",
+  challengeIngress: "acme-challenge-from-ingress",
   databaseIngress: "database-from-app",
   databaseEgress: "app-to-database",
   internetEgress: "app-to-internet",
   databaseVolume: "database-data",
   databaseCredentials: "database-credentials",
+  applicationKeys: "application-keys",
+  licence: "licence",
+  appSettings: "app-settings",
+  /** The web Deployment, its Service, PodDisruptionBudget and Ingress. */
+  web: "web",
+  services: "services",
+  /** The database StatefulSet and its Service. */
+  database: "database",
+  /** The Certificate and the Secret it writes. */
+  tls: "web-tls",
 } as const;

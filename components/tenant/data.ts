@@ -1,7 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { TenantSpec } from "../../stacks/spec";
-import { OBJECT_NAMES, componentLabels } from "./application";
+import { DATABASE_PORT, OBJECT_NAMES, componentLabels } from "./application";
 
 /**
  * The tenant's data: the database volume and the database credentials. Claimed on its own, not
@@ -10,6 +10,24 @@ import { OBJECT_NAMES, componentLabels } from "./application";
 
 /** Key of the SQL Server `sa` password in the credentials Secret. */
 export const DATABASE_PASSWORD_KEY = "sa-password";
+/** Key of the application's connection string in the credentials Secret. */
+export const CONNECTION_STRING_KEY = "connection-string";
+
+/** The WorkflowGen database inside the tenant's SQL Server. */
+export const DATABASE_NAME = "WFGEN";
+
+/**
+ * The application's connection string: the database Service by its full name, encrypted (SQL
+ * Server's own certificate, hence trusted without a chain).
+ * @see https://learn.microsoft.com/en-us/sql/connect/ado-net/connection-string-syntax
+ */
+export function connectionString(
+  tenant: TenantSpec,
+  password: pulumi.Input<string>,
+): pulumi.Output<string> {
+  const host = `${OBJECT_NAMES.database}.${tenant.namespace}.svc.cluster.local`;
+  return pulumi.interpolate`Server=${host},${String(DATABASE_PORT)};Database=${DATABASE_NAME};User ID=sa;Password=${password};Encrypt=True;TrustServerCertificate=True`;
+}
 
 function databaseMetadata(tenant: TenantSpec, name: string, namespace: pulumi.Input<string>) {
   return { name, namespace, labels: componentLabels(tenant.name, "database") };
@@ -38,6 +56,9 @@ export function databaseCredentialsManifest(
   return {
     metadata: databaseMetadata(tenant, OBJECT_NAMES.databaseCredentials, namespace),
     type: "Opaque",
-    stringData: { [DATABASE_PASSWORD_KEY]: password },
+    stringData: {
+      [DATABASE_PASSWORD_KEY]: password,
+      [CONNECTION_STRING_KEY]: connectionString(tenant, password),
+    },
   };
 }

@@ -15,13 +15,19 @@ import {
  * A tenant's network policies: deny everything, then allow the application's flows one policy
  * each. Every peer is either a pod of the tenant's own namespace (a podSelector alone), a named
  * system namespace (kube-dns, the ingress controller) or an address outside the cluster, so no
- * rule admits another tenant. The set is the same for every tenant: six policies.
+ * rule admits another tenant. The set is the same for every tenant: seven policies.
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  */
 
 type Policy = k8s.networking.v1.NetworkPolicyArgs;
 export type PolicyKey =
-  "defaultDeny" | "dns" | "webIngress" | "databaseIngress" | "databaseEgress" | "internetEgress";
+  | "defaultDeny"
+  | "dns"
+  | "webIngress"
+  | "challengeIngress"
+  | "databaseIngress"
+  | "databaseEgress"
+  | "internetEgress";
 
 /** The API server sets this label on every namespace to its name; tenants cannot change it. */
 const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
@@ -38,11 +44,26 @@ const databaseClients = {
 };
 const databasePods = { matchLabels: { [COMPONENT_LABEL]: "database" } };
 
+/**
+ * The pods cert-manager starts in the certificate's namespace to answer an HTTP-01 challenge,
+ * which Let's Encrypt reaches through the ingress controller.
+ * @see https://cert-manager.io/docs/configuration/acme/http01/
+ */
+export const HTTP01_SOLVER = {
+  podLabels: { "acme.cert-manager.io/http01-solver": "true" },
+  port: 8089,
+} as const;
+
 export function networkPolicyManifests(
   tenant: TenantSpec,
   namespace: pulumi.Input<string>,
   ingress: IngressFacts,
+  solvesHttp01: boolean,
 ): Record<PolicyKey, Policy> {
+  const fromIngressController = {
+    namespaceSelector: inNamespace(ingress.namespace),
+    podSelector: { matchLabels: { ...ingress.podLabels } },
+  };
   const policy = (name: string, spec: Policy["spec"]): Policy => ({
     metadata: { name, namespace, labels: tenantLabels(tenant.name) },
     spec,
@@ -75,15 +96,23 @@ export function networkPolicyManifests(
       policyTypes: ["Ingress"],
       ingress: [
         {
-          from: [
-            {
-              namespaceSelector: inNamespace(ingress.namespace),
-              podSelector: { matchLabels: { ...ingress.podLabels } },
-            },
-          ],
+          from: [fromIngressController],
           ports: [{ protocol: "TCP", port: WEB_PORT }],
         },
       ],
+    }),
+    // Present with no rule when the issuer solves no HTTP-01 challenge, like internetEgress.
+    challengeIngress: policy(OBJECT_NAMES.challengeIngress, {
+      podSelector: { matchLabels: { ...HTTP01_SOLVER.podLabels } },
+      policyTypes: ["Ingress"],
+      ingress: solvesHttp01
+        ? [
+            {
+              from: [fromIngressController],
+              ports: [{ protocol: "TCP", port: HTTP01_SOLVER.port }],
+            },
+          ]
+        : [],
     }),
     databaseIngress: policy(OBJECT_NAMES.databaseIngress, {
       podSelector: databasePods,

@@ -1,17 +1,38 @@
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import * as appsv1 from "@pulumi/kubernetes/apps/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
+import * as policyv1 from "@pulumi/kubernetes/policy/v1";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
+import { RandomId } from "@pulumi/random/randomId";
 import { RandomPassword } from "@pulumi/random/randomPassword";
+import type { TenantSecretOutputs } from "../../stacks/load";
 import type { TenantSpec } from "../../stacks/spec";
+import type { ClusterAddons } from "../cluster/addons";
 import type { IngressFacts } from "../cluster/ingress";
 import { placementFor, type Os, type Placement, type PlacementFacts } from "../cluster/placement";
-import { OBJECT_NAMES } from "./application";
+import { COMPONENTS, OBJECT_NAMES } from "./application";
+import {
+  appSettingsManifest,
+  applicationKeysManifest,
+  applicationUrl,
+  licenceManifest,
+} from "./config";
 import { databaseCredentialsManifest, databaseVolumeManifest } from "./data";
+import { databaseServiceManifest, databaseStatefulSetManifest } from "./database";
+import { certificateManifest, webIngressManifest } from "./ingress";
 import { namespaceManifest } from "./namespace";
 import { networkPolicyManifests, type PolicyKey } from "./network";
+import { serviceAccountManifest } from "./pods";
 import { limitRangeManifest, quotaManifest } from "./quota";
 import { roleBindingManifests } from "./rbac";
+import {
+  servicesDeploymentManifest,
+  webDeploymentManifest,
+  webDisruptionBudgetManifest,
+  webServiceManifest,
+} from "./workloads";
 
 /** What a tenant needs of its cluster; the Cluster component provides all of it. */
 export interface TenantHosting {
@@ -21,13 +42,23 @@ export interface TenantHosting {
   readonly ingress: IngressFacts;
   /** StorageClass of database volumes; @default the cluster's default class */
   readonly dataStorageClass?: pulumi.Output<string>;
+  /** What the tenant's Ingress and Certificate wait for, and the certificates' issuer. */
+  readonly addons: ClusterAddons;
 }
 
 export interface TenantArgs {
   /** The validated catalog entry, defaults applied (stacks/spec.ts). */
   readonly spec: TenantSpec;
   readonly cluster: TenantHosting;
+  /** The tenant's licence and database password from the stack config; @default {} */
+  readonly secrets?: TenantSecretOutputs;
 }
+
+/**
+ * Windows images are large and pull slowly on a fresh node; the first rollout of a web or
+ * services Deployment may take far longer than the provider's default ten minutes.
+ */
+const WINDOWS_ROLLOUT = { create: "30m", update: "30m" };
 
 /**
  * One tenant: its namespace and everything in it. Kubernetes objects go through the provider
@@ -44,16 +75,20 @@ export class Tenant extends pulumi.ComponentResource {
   constructor(name: string, args: TenantArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tenancy:tenant:Tenant", name, {}, opts);
     const { spec, cluster } = args;
-    this.namespace = this.createNamespace(name, spec, cluster);
-    this.createAccess(name, spec);
-    this.createQuota(name, spec);
-    this.createNetworkPolicies(name, spec, cluster.ingress);
-    this.createData(name, spec, cluster.dataStorageClass);
-    this.url = `https://${spec.host}`;
+    const secrets = args.secrets ?? {};
     this.placement = {
       linux: placementFor(cluster.placement, "linux", spec.tier),
       windows: placementFor(cluster.placement, "windows", spec.tier),
     };
+    this.namespace = this.createNamespace(name, spec, cluster);
+    this.createAccess(name, spec);
+    this.createQuota(name, spec);
+    this.createNetworkPolicies(name, spec, cluster);
+    this.createData(name, spec, cluster.dataStorageClass, secrets.databasePassword);
+    this.createConfiguration(name, spec, secrets.licence);
+    this.createApplication(name, spec);
+    this.createIngress(name, spec, cluster);
+    this.url = applicationUrl(spec);
     this.registerOutputs({ namespace: this.namespace, url: this.url });
   }
 
@@ -91,8 +126,13 @@ export class Tenant extends pulumi.ComponentResource {
     );
   }
 
-  private createNetworkPolicies(name: string, spec: TenantSpec, ingress: IngressFacts): void {
-    const policies = networkPolicyManifests(spec, this.namespace, ingress);
+  private createNetworkPolicies(name: string, spec: TenantSpec, cluster: TenantHosting): void {
+    const policies = networkPolicyManifests(
+      spec,
+      this.namespace,
+      cluster.ingress,
+      cluster.addons.issuer.solvesHttp01,
+    );
     for (const [key, manifest] of Object.entries(policies) as [PolicyKey, typeof policies.dns][]) {
       new networkingv1.NetworkPolicy(`${name}-${OBJECT_NAMES[key]}`, manifest, { parent: this });
     }
@@ -107,31 +147,145 @@ export class Tenant extends pulumi.ComponentResource {
     name: string,
     spec: TenantSpec,
     storageClass: pulumi.Output<string> | undefined,
+    givenPassword: pulumi.Output<string> | undefined,
   ): void {
     const protection = { parent: this, protect: !spec.decommission };
     // SQL Server's rule: 8+ characters from three of four classes. The special characters
     // exclude those with a meaning in connection strings (; = ' " { }).
-    const password = new RandomPassword(
-      `${name}-database-password`,
-      {
-        length: 32,
-        minLower: 1,
-        minUpper: 1,
-        minNumeric: 1,
-        minSpecial: 1,
-        overrideSpecial: "-_.!#%+",
-      },
-      protection,
-    );
+    const password =
+      givenPassword ??
+      new RandomPassword(
+        `${name}-database-password`,
+        {
+          length: 32,
+          minLower: 1,
+          minUpper: 1,
+          minNumeric: 1,
+          minSpecial: 1,
+          overrideSpecial: "-_.!#%+",
+        },
+        protection,
+      ).result;
     new corev1.Secret(
       `${name}-${OBJECT_NAMES.databaseCredentials}`,
-      databaseCredentialsManifest(spec, this.namespace, password.result),
+      databaseCredentialsManifest(spec, this.namespace, password),
       { ...protection, retainOnDelete: true },
     );
     new corev1.PersistentVolumeClaim(
       `${name}-${OBJECT_NAMES.databaseVolume}`,
       databaseVolumeManifest(spec, this.namespace, storageClass),
       { ...protection, retainOnDelete: true },
+    );
+  }
+
+  /**
+   * Settings in a ConfigMap; the licence (when the stack config has it) and the application's
+   * keys in Secrets. The keys encrypt what the application stores in its database, so they are
+   * kept and protected like the data.
+   */
+  private createConfiguration(
+    name: string,
+    spec: TenantSpec,
+    licence: pulumi.Output<string> | undefined,
+  ): void {
+    new corev1.ConfigMap(
+      `${name}-${OBJECT_NAMES.appSettings}`,
+      appSettingsManifest(spec, this.namespace),
+      { parent: this },
+    );
+    if (licence !== undefined) {
+      new corev1.Secret(
+        `${name}-${OBJECT_NAMES.licence}`,
+        licenceManifest(spec, this.namespace, licence),
+        { parent: this },
+      );
+    }
+    const protection = { parent: this, protect: !spec.decommission };
+    // WorkflowGen takes exactly 32 characters; ASP.NET machine keys in hex: HMACSHA256
+    // validation 64 bytes, AES-256 decryption 32 bytes.
+    const encryption = new RandomPassword(
+      `${name}-encryption-key`,
+      { length: 32, special: false },
+      protection,
+    );
+    const validation = new RandomId(
+      `${name}-machine-validation-key`,
+      { byteLength: 64 },
+      protection,
+    );
+    const decryption = new RandomId(
+      `${name}-machine-decryption-key`,
+      { byteLength: 32 },
+      protection,
+    );
+    new corev1.Secret(
+      `${name}-${OBJECT_NAMES.applicationKeys}`,
+      applicationKeysManifest(spec, this.namespace, {
+        encryption: encryption.result,
+        machineValidation: pulumi.secret(validation.hex),
+        machineDecryption: pulumi.secret(decryption.hex),
+      }),
+      { ...protection, retainOnDelete: true },
+    );
+  }
+
+  /** Each component's service account, the Windows web and services pods, the Linux database. */
+  private createApplication(name: string, spec: TenantSpec): void {
+    const child = { parent: this };
+    for (const component of COMPONENTS) {
+      new corev1.ServiceAccount(
+        `${name}-${component}`,
+        serviceAccountManifest(spec.name, component, this.namespace),
+        child,
+      );
+    }
+    const windows = { ...child, customTimeouts: WINDOWS_ROLLOUT };
+    new appsv1.Deployment(
+      `${name}-${OBJECT_NAMES.web}`,
+      webDeploymentManifest(spec, this.namespace, this.placement.windows),
+      windows,
+    );
+    new corev1.Service(
+      `${name}-${OBJECT_NAMES.web}`,
+      webServiceManifest(spec, this.namespace),
+      child,
+    );
+    new policyv1.PodDisruptionBudget(
+      `${name}-${OBJECT_NAMES.web}`,
+      webDisruptionBudgetManifest(spec, this.namespace),
+      child,
+    );
+    new appsv1.Deployment(
+      `${name}-${OBJECT_NAMES.services}`,
+      servicesDeploymentManifest(spec, this.namespace, this.placement.windows),
+      windows,
+    );
+    new appsv1.StatefulSet(
+      `${name}-${OBJECT_NAMES.database}`,
+      databaseStatefulSetManifest(spec, this.namespace, this.placement.linux),
+      child,
+    );
+    new corev1.Service(
+      `${name}-${OBJECT_NAMES.database}`,
+      databaseServiceManifest(spec, this.namespace),
+      child,
+    );
+  }
+
+  /**
+   * The Ingress waits for the ingress controller, whose admission webhook checks it; the
+   * Certificate for the issuer and its CRD.
+   */
+  private createIngress(name: string, spec: TenantSpec, cluster: TenantHosting): void {
+    new networkingv1.Ingress(
+      `${name}-${OBJECT_NAMES.web}`,
+      webIngressManifest(spec, this.namespace, cluster.ingress),
+      { parent: this, dependsOn: [...cluster.addons.ingressReady] },
+    );
+    new CustomResource(
+      `${name}-${OBJECT_NAMES.tls}`,
+      certificateManifest(spec, this.namespace, cluster.addons.issuer.name),
+      { parent: this, dependsOn: [...cluster.addons.issuer.ready] },
     );
   }
 }

@@ -10,9 +10,10 @@ import { parse } from "yaml";
 
 /**
  * What the program reads for a `secure:` value. Distinct from the render's "[secret]" marker, so
- * a stand-in found in a render is a secret the program let out in plain text.
+ * a stand-in found in a render is a secret the program let out in plain text. It passes the checks
+ * secrets get (base64, SQL Server's password policy), so a stack with secrets renders.
  */
-export const SECURE_STAND_IN = "secure-value-not-decrypted-by-render";
+export const SECURE_STAND_IN = "SecureValue/NotDecryptedByRender/000";
 
 export interface CliConfig {
   readonly project: string;

@@ -8,7 +8,11 @@ import {
   WEB_PORT,
   componentLabels,
 } from "../../components/tenant/application";
-import { CLUSTER_DNS, networkPolicyManifests } from "../../components/tenant/network";
+import {
+  CLUSTER_DNS,
+  HTTP01_SOLVER,
+  networkPolicyManifests,
+} from "../../components/tenant/network";
 import type { TenantSpec } from "../../stacks/spec";
 import {
   connectionAllowed,
@@ -32,11 +36,12 @@ const PORTS: Port[] = [
   { protocol: "TCP", port: 443 },
   { protocol: "TCP", port: DATABASE_PORT },
   { protocol: "TCP", port: 8080 },
+  { protocol: "TCP", port: HTTP01_SOLVER.port },
 ];
 
-function policiesOf(tenant: TenantSpec): NetworkPolicy[] {
+function policiesOf(tenant: TenantSpec, solvesHttp01 = true): NetworkPolicy[] {
   return Object.values(
-    networkPolicyManifests(tenant, tenant.namespace, INGRESS_NGINX),
+    networkPolicyManifests(tenant, tenant.namespace, INGRESS_NGINX, solvesHttp01),
   ) as unknown as NetworkPolicy[];
 }
 
@@ -50,12 +55,16 @@ function namespacePod(namespace: string, labels: Record<string, string>, ip: str
   };
 }
 
-/** One pod per application component, one the tenant labels as it likes, one with no labels. */
+/**
+ * One pod per application component, one the tenant labels as it likes, one with no labels, and
+ * cert-manager's HTTP-01 solver.
+ */
 function podsOf(tenant: TenantSpec, subnet: number): Endpoint[] {
   const labelSets = [
     ...COMPONENTS.map((c) => componentLabels(tenant.name, c)),
     { "app.kubernetes.io/component": "web", "tenancy.dev/tenant": "someone-else" },
     {},
+    { ...HTTP01_SOLVER.podLabels },
   ];
   return labelSets.map((labels, i) =>
     namespacePod(tenant.namespace, labels, `10.244.${subnet}.${i + 10}`),
@@ -130,7 +139,8 @@ describe("isolation between tenants", () => {
 describe("the application's flows within a tenant", () => {
   const tenant = testTenant("alpha", {}, ["203.0.113.0/24"]);
   const policies = policiesOf(tenant);
-  const [web, services, database, , unlabelled] = podsOf(tenant, 1) as [
+  const [web, services, database, , unlabelled, solver] = podsOf(tenant, 1) as [
+    Endpoint,
     Endpoint,
     Endpoint,
     Endpoint,
@@ -158,6 +168,14 @@ describe("the application's flows within a tenant", () => {
     for (const source of [ingressController, web, database, unlabelled]) {
       assert.deepEqual(reachablePairs(policies, [source], [services]), []);
     }
+  });
+
+  it("the certificate's challenge pod accepts the ingress controller on its port, and only it", () => {
+    assert.equal(allowed(ingressController, solver, HTTP01_SOLVER.port), true);
+    assert.equal(allowed(ingressController, solver, WEB_PORT), false);
+    assert.equal(allowed(web, solver, HTTP01_SOLVER.port), false);
+    const withoutHttp01 = policiesOf(tenant, false);
+    assert.deepEqual(reachablePairs(withoutHttp01, [ingressController, web], [solver]), []);
   });
 
   it("every pod resolves names through kube-dns and nothing else in kube-system", () => {

@@ -3,7 +3,7 @@ import { before, describe, it } from "node:test";
 import type { Placement } from "../../components/cluster/placement";
 import { recordResources, settle } from "../helpers/mocks";
 import { canSchedule, type SchedulableNode } from "../helpers/scheduling";
-import { testTenant } from "../helpers/tenants";
+import { TEST_ADDONS, testTenant } from "../helpers/tenants";
 
 const sharedWindows: SchedulableNode = {
   labels: { "kubernetes.io/os": "windows", "tenancy.dev/pool": "win" },
@@ -30,6 +30,7 @@ describe("a tenant's placement on an AKS cluster with a pool dedicated to the la
     const cluster = {
       placement: placementFacts([WINDOWS_TAINT], ["large"]),
       ingress: INGRESS_NGINX,
+      addons: TEST_ADDONS,
     };
     small = new Tenant("a", { spec: testTenant("a", { tier: "small" }), cluster }).placement;
     large = new Tenant("b", { spec: testTenant("b", { tier: "large" }), cluster }).placement;

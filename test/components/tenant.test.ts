@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { recordResources, settle, type Registered } from "../helpers/mocks";
-import { testTenant } from "../helpers/tenants";
+import { TEST_ADDONS, testTenant } from "../helpers/tenants";
 
 describe("Tenant under mocks", () => {
   let registered: Registered[] = [];
@@ -22,6 +22,7 @@ describe("Tenant under mocks", () => {
           placement: placementFacts([WINDOWS_TAINT], []),
           ingress: INGRESS_NGINX,
           dataStorageClass: pulumi.output("tenancy-data"),
+          addons: TEST_ADDONS,
         },
       },
       { providers: [provider] },
@@ -38,20 +39,37 @@ describe("Tenant under mocks", () => {
         .map((r) => `${r.type} ${r.name}`)
         .sort(),
       [
+        "kubernetes:apps/v1:Deployment contoso-services",
+        "kubernetes:apps/v1:Deployment contoso-web",
+        "kubernetes:apps/v1:StatefulSet contoso-database",
+        "kubernetes:cert-manager.io/v1:Certificate contoso-web-tls",
+        "kubernetes:core/v1:ConfigMap contoso-app-settings",
         "kubernetes:core/v1:LimitRange contoso-tenant-limits",
         "kubernetes:core/v1:Namespace contoso-namespace",
         "kubernetes:core/v1:PersistentVolumeClaim contoso-database-data",
         "kubernetes:core/v1:ResourceQuota contoso-tenant-quota",
+        "kubernetes:core/v1:Secret contoso-application-keys",
         "kubernetes:core/v1:Secret contoso-database-credentials",
+        "kubernetes:core/v1:Service contoso-database",
+        "kubernetes:core/v1:Service contoso-web",
+        "kubernetes:core/v1:ServiceAccount contoso-database",
+        "kubernetes:core/v1:ServiceAccount contoso-services",
+        "kubernetes:core/v1:ServiceAccount contoso-web",
+        "kubernetes:networking.k8s.io/v1:Ingress contoso-web",
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-acme-challenge-from-ingress",
         "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-allow-dns",
         "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-app-to-database",
         "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-app-to-internet",
         "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-database-from-app",
         "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-default-deny",
         "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-web-from-ingress",
+        "kubernetes:policy/v1:PodDisruptionBudget contoso-web",
         "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding contoso-tenant-admins",
         "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding contoso-tenant-viewers",
+        "random:index/randomId:RandomId contoso-machine-decryption-key",
+        "random:index/randomId:RandomId contoso-machine-validation-key",
         "random:index/randomPassword:RandomPassword contoso-database-password",
+        "random:index/randomPassword:RandomPassword contoso-encryption-key",
         "tenancy:tenant:Tenant contoso",
       ],
     );

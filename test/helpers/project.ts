@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
+import { ADDONS } from "./tenants";
 
 /** A throwaway project folder: this repo's Pulumi.yaml plus the stack files and catalogs given. */
 
@@ -67,6 +68,7 @@ export function existingStack(
   return {
     "tenancy:environment": env,
     "tenancy:platform": "existing",
+    "tenancy:addons": ADDONS,
     "tenancy:region": "westeurope",
     ...overrides,
   };

@@ -1,3 +1,5 @@
+import type { ClusterAddons } from "../../components/cluster/addons";
+import { applicationSpec } from "../../stacks/application";
 import { AKS_MANAGED_VNET, egressBlock } from "../../stacks/ranges";
 import type { TenantSpec } from "../../stacks/spec";
 import { TIER_CONTAINER_DEFAULTS, TIER_DATABASE_STORAGE, TIER_QUOTAS } from "../../stacks/tiers";
@@ -24,9 +26,13 @@ export function testTenant(
       return result.ok ? [result.block] : [];
     }),
     admins: `${name}-admins`,
-    registries: ["mcr.microsoft.com"],
+    registries: ["mcr.microsoft.com", "docker.io/advantys"],
     storageClasses: [],
     databaseStorage: TIER_DATABASE_STORAGE.small,
+    application: applicationSpec(
+      { ...APPLICATION, webReplicas: 2, databaseEdition: "Express", settings: {} },
+      undefined,
+    ),
     decommission: false,
     ...overrides,
   };
@@ -38,3 +44,30 @@ export const ADMINS = {
   gke: "tenant-admins@example.com",
   existing: "tenant-admins",
 } as const;
+
+/** The catalog's `application`, as a catalog writes it. */
+export const APPLICATION = {
+  images: {
+    web: "docker.io/advantys/workflowgen:10.4.0-win-ltsc2022",
+    database: "docker.io/advantys/workflowgen-sql:10.4.0-ubuntu-22.04",
+  },
+} as const;
+
+/** The catalog keys every test catalog needs besides its tenants. */
+export const CATALOG_BASE = {
+  registries: ["mcr.microsoft.com", "docker.io/advantys"],
+  application: APPLICATION,
+} as const;
+
+/** The stack's `tenancy:addons`: nothing installed, an issuer the cluster has. */
+export const ADDONS = {
+  ingressNginx: { install: false },
+  certManager: { install: false },
+  issuer: { name: "corporate-ca" },
+} as const;
+
+/** A cluster's add-ons as tenants see them: a Let's Encrypt issuer solving HTTP-01. */
+export const TEST_ADDONS: ClusterAddons = {
+  ingressReady: [],
+  issuer: { name: "letsencrypt-production", solvesHttp01: true, ready: [] },
+};

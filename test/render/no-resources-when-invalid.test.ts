@@ -8,12 +8,15 @@ import {
   runProgram,
 } from "../../scripts/render/index";
 import { existingStack, makeProject } from "../helpers/project";
+import { CATALOG_BASE } from "../helpers/tenants";
 
 // In a file of its own: it runs the program in this process, and the SDK's runtime is global.
 it("registers no resource when the config is invalid", async () => {
   const project = makeProject({
     stacks: { broken: existingStack("broken", { "tenancy:platform": "eks" }) },
-    catalogs: { broken: { domain: "example.com", tenants: [{ name: "Bad_Name" }] } },
+    catalogs: {
+      broken: { domain: "example.com", ...CATALOG_BASE, tenants: [{ name: "Bad_Name" }] },
+    },
   });
   const cli = readCliConfig(project, "broken");
   await assert.rejects(

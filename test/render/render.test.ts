@@ -6,7 +6,7 @@ import { parse } from "yaml";
 import { SECRET_PLACEHOLDER, SECURE_STAND_IN } from "../../scripts/render/index";
 import { REPO, existingStack, makeProject, renderCli, tempDir } from "../helpers/project";
 import { renderOk, resources, type Resource } from "../helpers/render";
-import { ADMINS } from "../helpers/tenants";
+import { ADDONS, ADMINS, CATALOG_BASE } from "../helpers/tenants";
 
 /** Every file of a render folder, by relative path. */
 function readTree(dir: string): Map<string, string> {
@@ -24,6 +24,7 @@ function readTree(dir: string): Map<string, string> {
 
 const threeTenants = (middle: string) => ({
   domain: "test.example.com",
+  ...CATALOG_BASE,
   tenants: [
     { name: "alpha", admins: ADMINS },
     { name: middle, admins: ADMINS, tier: "medium" },
@@ -77,6 +78,7 @@ describe("render", () => {
       catalogs: {
         broken: {
           domain: "test.example.com",
+          ...CATALOG_BASE,
           tenants: [
             { name: "Acme_1", admins: ADMINS },
             { name: "beta", admins: ADMINS, quota: { "requests.memory": "4GB" } },
@@ -143,6 +145,7 @@ describe("GKE with Windows pools shared across tiers", () => {
         shared: {
           "tenancy:environment": "test",
           "tenancy:platform": "gke",
+          "tenancy:addons": ADDONS,
           "tenancy:region": "europe-west1",
           "tenancy:allowlist": ["203.0.113.0/24"],
           "tenancy:cluster": {

@@ -15,6 +15,7 @@ import {
 } from "../../verify";
 import { REPO, makeProject } from "../helpers/project";
 import { manifests, renderOk, resources, type Manifest, type Resource } from "../helpers/render";
+import { CATALOG_BASE } from "../helpers/tenants";
 
 /**
  * What the program renders for a 50-tenant catalog on the AKS dev cluster, judged as a reviewer
@@ -29,7 +30,7 @@ const groupOf = (i: number, role: number): string =>
 function generatedCatalog(decommissioned: readonly number[] = []) {
   return {
     domain: "test.example.com",
-    registries: ["mcr.microsoft.com"],
+    ...CATALOG_BASE,
     tenants: Array.from({ length: TENANTS }, (_, i) => ({
       name: `tenant-${String(i).padStart(2, "0")}`,
       tier: TIERS[i % TIERS.length],

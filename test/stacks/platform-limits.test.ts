@@ -2,11 +2,15 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { defaultDnsServiceIp } from "../../stacks/aks";
 import { validateStack, type Validation } from "../../stacks/validate";
-import { ADMINS } from "../helpers/tenants";
+import { ADDONS, ADMINS, CATALOG_BASE } from "../helpers/tenants";
 
 /** Every platform limit the cloud would refuse at deploy time, refused first with key and limit. */
 
-const catalog = { domain: "example.com", tenants: [{ name: "contoso", admins: ADMINS }] };
+const catalog = {
+  domain: "example.com",
+  ...CATALOG_BASE,
+  tenants: [{ name: "contoso", admins: ADMINS }],
+};
 
 const aksCluster = (overrides: Record<string, unknown> = {}) => ({
   kubernetesVersion: "1.33",
@@ -34,6 +38,7 @@ function validate(
   const config: Record<string, string> = {
     "tenancy:environment": "dev",
     "tenancy:platform": platform,
+    "tenancy:addons": JSON.stringify(ADDONS),
     "tenancy:region": platform === "gke" ? "europe-west1" : "westeurope",
     "tenancy:allowlist": JSON.stringify(["203.0.113.0/24"]),
     "tenancy:cluster": JSON.stringify(cluster),

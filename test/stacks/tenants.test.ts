@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { validateStack, type Validation } from "../../stacks/validate";
-import { ADMINS } from "../helpers/tenants";
+import { ADDONS, ADMINS, CATALOG_BASE } from "../helpers/tenants";
 
 /** Tenant rules that depend on the stack: groups per platform, namespaces, egress, storage. */
 
 const aksStack = {
   "tenancy:environment": "dev",
   "tenancy:platform": "aks",
+  "tenancy:addons": ADDONS,
   "tenancy:region": "westeurope",
   "tenancy:allowlist": ["203.0.113.0/24"],
   "tenancy:cluster": {
@@ -20,6 +21,7 @@ const aksStack = {
 const existingStack = {
   "tenancy:environment": "dev",
   "tenancy:platform": "existing",
+  "tenancy:addons": ADDONS,
   "tenancy:region": "lab",
 };
 
@@ -32,7 +34,7 @@ function validate(config: Record<string, unknown>, catalog: Record<string, unkno
     secretKeys: new Set(),
     readCatalog: () => ({
       path: "stacks/dev.yaml",
-      content: { domain: "dev.example.com", ...catalog },
+      content: { domain: "dev.example.com", ...CATALOG_BASE, ...catalog },
     }),
   });
 }
@@ -147,6 +149,7 @@ describe("tenant rules that depend on the stack", () => {
       config: {
         "tenancy:environment": "dev",
         "tenancy:platform": "gke",
+        "tenancy:addons": ADDONS,
         "tenancy:region": "europe-west1",
         "tenancy:allowlist": ["203.0.113.0/24"],
         "tenancy:cluster": {
@@ -198,12 +201,12 @@ describe("tenant specs derived for the stack", () => {
 
   it("merges the catalog's registries with the tenant's own", () => {
     const result = validate(existingStack, {
-      registries: ["mcr.microsoft.com"],
+      registries: ["docker.io/advantys"],
       tenants: [{ name: "contoso", admins: ADMINS, registries: ["registry.example.com/contoso"] }],
     });
     assert.ok(result.ok);
     assert.deepEqual(result.spec.tenants[0]?.registries, [
-      "mcr.microsoft.com",
+      "docker.io/advantys",
       "registry.example.com/contoso",
     ]);
   });

@@ -2,16 +2,21 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TIER_QUOTAS } from "../../stacks/tiers";
 import { validateStack, type CatalogSource, type Validation } from "../../stacks/validate";
-import { ADMINS } from "../helpers/tenants";
+import { ADDONS, ADMINS, CATALOG_BASE } from "../helpers/tenants";
 
 type Config = Record<string, unknown>;
 
 const baseConfig: Config = {
   "tenancy:environment": "dev",
   "tenancy:platform": "existing",
+  "tenancy:addons": ADDONS,
   "tenancy:region": "westeurope",
 };
-const baseCatalog = { domain: "dev.example.com", tenants: [{ name: "contoso", admins: ADMINS }] };
+const baseCatalog = {
+  domain: "dev.example.com",
+  ...CATALOG_BASE,
+  tenants: [{ name: "contoso", admins: ADMINS }],
+};
 
 /** Runs validation as the CLI would hand config over: structures as JSON text. */
 function validate(
@@ -49,13 +54,14 @@ describe("a valid stack", () => {
   it("merges the stack allowlist with the tenant's own and overrides single quota figures", () => {
     const catalog = {
       domain: "dev.example.com",
+      ...CATALOG_BASE,
       tenants: [
         {
           name: "contoso",
           admins: ADMINS,
           tier: "large",
           allowlist: ["198.51.100.0/24"],
-          quota: { pods: 5 },
+          quota: { pods: 50 },
         },
       ],
     };
@@ -64,7 +70,7 @@ describe("a valid stack", () => {
     const tenant = result.spec.tenants[0];
     assert.ok(tenant);
     assert.deepEqual(tenant.allowlist, ["203.0.113.0/24", "198.51.100.0/24"]);
-    assert.equal(tenant.quota.pods, "5");
+    assert.equal(tenant.quota.pods, "50");
     assert.equal(tenant.quota["requests.cpu"], TIER_QUOTAS.large["requests.cpu"]);
   });
 });
@@ -75,12 +81,16 @@ describe("refused config names the key and the fix", () => {
       name: "a misspelt stack key",
       config: { ...baseConfig, "tenancy:clustr": { context: "x" } },
       expected: [
-        `tenancy:clustr: unknown key; did you mean "cluster"? allowed here: allowlist, cluster, environment, kubeconfig, platform, region, windowsAdminPassword`,
+        `tenancy:clustr: unknown key; did you mean "cluster"? allowed here: addons, allowlist, cluster, environment, kubeconfig, platform, region, tenantSecrets, windowsAdminPassword`,
       ],
     },
     {
       name: "a missing platform",
-      config: { "tenancy:environment": "dev", "tenancy:region": "westeurope" },
+      config: {
+        "tenancy:environment": "dev",
+        "tenancy:region": "westeurope",
+        "tenancy:addons": ADDONS,
+      },
       expected: [
         "tenancy:platform: required: add it to the stack file, e.g. pulumi config set tenancy:platform aks (or gke, existing)",
       ],
@@ -115,6 +125,7 @@ describe("refused config names the key and the fix", () => {
       name: "a tenant name that is not a DNS label",
       catalog: {
         domain: "dev.example.com",
+        ...CATALOG_BASE,
         tenants: [
           { name: "contoso", admins: ADMINS },
           { name: "b", admins: ADMINS },
@@ -130,16 +141,18 @@ describe("refused config names the key and the fix", () => {
       name: "an unknown tenant field",
       catalog: {
         domain: "dev.example.com",
+        ...CATALOG_BASE,
         tenants: [{ name: "contoso", admins: ADMINS, tiers: "large" }],
       },
       expected: [
-        `stacks/dev.yaml: tenants[0].tiers: unknown key; did you mean "tier"? allowed here: admins, allowlist, databaseStorage, decommission, egress, host, ingressClass, name, quota, registries, storageClasses, tier, viewers`,
+        `stacks/dev.yaml: tenants[0].tiers: unknown key; did you mean "tier"? allowed here: admins, allowlist, application, databaseStorage, decommission, egress, host, ingressClass, name, quota, registries, storageClasses, tier, viewers`,
       ],
     },
     {
       name: "duplicate tenant names",
       catalog: {
         domain: "dev.example.com",
+        ...CATALOG_BASE,
         tenants: [
           { name: "contoso", admins: ADMINS },
           { name: "contoso", admins: ADMINS },
@@ -153,6 +166,7 @@ describe("refused config names the key and the fix", () => {
       name: "duplicate hosts, one of them derived",
       catalog: {
         domain: "dev.example.com",
+        ...CATALOG_BASE,
         tenants: [
           { name: "contoso", admins: ADMINS },
           { name: "fabrikam", admins: ADMINS, host: "contoso.dev.example.com" },
@@ -166,6 +180,7 @@ describe("refused config names the key and the fix", () => {
       name: "a malformed quantity",
       catalog: {
         domain: "dev.example.com",
+        ...CATALOG_BASE,
         tenants: [{ name: "contoso", admins: ADMINS, quota: { "requests.memory": "4GB" } }],
       },
       expected: [
@@ -176,16 +191,19 @@ describe("refused config names the key and the fix", () => {
       name: "a limit below its request",
       catalog: {
         domain: "dev.example.com",
+        ...CATALOG_BASE,
         tenants: [{ name: "contoso", admins: ADMINS, quota: { "limits.cpu": "1" } }],
       },
       expected: [
         `stacks/dev.yaml: tenants[0].quota.limits.cpu: 1 is below requests.cpu 4: raise the limit or lower the request`,
+        "stacks/dev.yaml: tenants[0].quota.limits.cpu: 1 is below the 5 the application needs during a rollout (2 web pods plus one): raise it, or lower application.webReplicas",
       ],
     },
     {
       name: "an unknown tier",
       catalog: {
         domain: "dev.example.com",
+        ...CATALOG_BASE,
         tenants: [{ name: "contoso", admins: ADMINS, tier: "huge" }],
       },
       expected: [
@@ -196,6 +214,7 @@ describe("refused config names the key and the fix", () => {
       name: "a malformed egress CIDR",
       catalog: {
         domain: "dev.example.com",
+        ...CATALOG_BASE,
         tenants: [{ name: "contoso", admins: ADMINS, egress: ["10.0.0.0/40"] }],
       },
       expected: [
@@ -222,6 +241,7 @@ describe("refused config names the key and the fix", () => {
     const config = { ...baseConfig, "tenancy:clustr": {}, "tenancy:allowlist": ["10.0.0.1/8"] };
     const catalog = {
       domain: "dev.example.com",
+      ...CATALOG_BASE,
       tenants: [
         { name: "Acme_1", admins: ADMINS },
         { name: "fabrikam", admins: ADMINS, quota: { pods: "many" } },

@@ -1,0 +1,116 @@
+import type { IssuerSpec } from "../../stacks/addons";
+import { MANAGED_BY } from "../labels";
+import type { IngressFacts } from "./ingress";
+import { OS_LABEL } from "./placement";
+
+/**
+ * What the Cluster installs for tenants' applications, as pure data: Helm values of the ingress
+ * controller and cert-manager, and the Let's Encrypt ClusterIssuer.
+ */
+
+const LINUX = { [OS_LABEL]: "linux" } as const;
+
+/** Chart coordinates of each add-on. */
+export const CHARTS = {
+  ingressNginx: {
+    chart: "ingress-nginx",
+    repo: "https://kubernetes.github.io/ingress-nginx",
+    namespace: "ingress-nginx",
+  },
+  certManager: {
+    chart: "cert-manager",
+    repo: "https://charts.jetstack.io",
+    namespace: "cert-manager",
+  },
+} as const;
+
+/** One year, in seconds: the HSTS max-age browsers' preload lists ask for. */
+const HSTS_MAX_AGE = 31_536_000;
+
+/**
+ * ingress-nginx on Linux nodes, two replicas, keeping clients' addresses (the allowlist sees
+ * them only with `externalTrafficPolicy: Local`), HTTPS only with HSTS, no user snippets.
+ * @see https://github.com/kubernetes/ingress-nginx/blob/main/charts/ingress-nginx/values.yaml
+ * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/configmap/
+ */
+export function ingressNginxValues(facts: IngressFacts): Record<string, unknown> {
+  return {
+    controller: {
+      replicaCount: 2,
+      minAvailable: 1,
+      ingressClass: facts.className,
+      ingressClassResource: { name: facts.className, enabled: true, default: false },
+      nodeSelector: LINUX,
+      allowSnippetAnnotations: false,
+      podLabels: MANAGED_BY,
+      service: { externalTrafficPolicy: "Local" },
+      config: {
+        "ssl-redirect": "true",
+        hsts: "true",
+        "hsts-max-age": String(HSTS_MAX_AGE),
+        "hsts-include-subdomains": "false",
+        "server-tokens": "false",
+      },
+      admissionWebhooks: { patch: { nodeSelector: LINUX } },
+    },
+  };
+}
+
+/**
+ * cert-manager with its CRDs, kept when the release goes, so that certificates survive.
+ * @see https://cert-manager.io/docs/installation/helm/
+ */
+export function certManagerValues(): Record<string, unknown> {
+  return {
+    crds: { enabled: true, keep: true },
+    nodeSelector: LINUX,
+    webhook: { nodeSelector: LINUX },
+    cainjector: { nodeSelector: LINUX },
+    startupapicheck: { nodeSelector: LINUX },
+  };
+}
+
+/** @see https://letsencrypt.org/docs/staging-environment/ */
+const ACME_SERVERS = {
+  production: "https://acme-v02.api.letsencrypt.org/directory",
+  staging: "https://acme-staging-v02.api.letsencrypt.org/directory",
+} as const;
+
+/** Name of the ClusterIssuer tenants' certificates name. */
+export function issuerName(issuer: IssuerSpec): string {
+  return issuer.kind === "existing" ? issuer.name : `letsencrypt-${issuer.server}`;
+}
+
+/**
+ * A Let's Encrypt ClusterIssuer answering HTTP-01 challenges through the tenants' ingress class.
+ * The solver's Service is ClusterIP: tenants' quotas refuse NodePort Services.
+ * @see https://cert-manager.io/docs/configuration/acme/http01/
+ */
+export function letsEncryptIssuerManifest(
+  issuer: Extract<IssuerSpec, { kind: "letsEncrypt" }>,
+  ingress: IngressFacts,
+): Record<string, unknown> {
+  const name = issuerName(issuer);
+  return {
+    apiVersion: "cert-manager.io/v1",
+    kind: "ClusterIssuer",
+    metadata: { name, labels: { ...MANAGED_BY } },
+    spec: {
+      acme: {
+        server: ACME_SERVERS[issuer.server],
+        email: issuer.email,
+        privateKeySecretRef: { name: `${name}-account` },
+        solvers: [
+          {
+            http01: {
+              ingress: {
+                ingressClassName: ingress.className,
+                serviceType: "ClusterIP",
+              },
+            },
+          },
+        ],
+      },
+    },
+  };
+}

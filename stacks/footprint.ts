@@ -1,0 +1,66 @@
+import type { ApplicationSpec, Component } from "./application";
+import { parseQuantity } from "./quantity";
+import { TIER_APP_RESOURCES, type ContainerResources, type Quota, type Tier } from "./tiers";
+
+/**
+ * What a tenant's application asks of its quota at its peak, a web rollout: the web replicas
+ * plus one surge pod, the services pod, the database, and the pod cert-manager starts in the
+ * namespace to answer an HTTP-01 challenge. A quota below it would leave pods refused.
+ */
+
+export type FootprintKey = "requests.cpu" | "requests.memory" | "limits.cpu" | "limits.memory";
+const KEYS: readonly FootprintKey[] = [
+  "requests.cpu",
+  "requests.memory",
+  "limits.cpu",
+  "limits.memory",
+];
+
+/** Pods of each component during a web rollout (maxSurge 1; services and database recreate). */
+export function peakPods(app: ApplicationSpec): Readonly<Record<Component, number>> {
+  return { web: app.webReplicas + 1, services: 1, database: 1 };
+}
+
+/** Pods cert-manager may run in the namespace while it renews the tenant's certificate. */
+const CHALLENGE_PODS = 1;
+
+export interface Shortfall {
+  readonly key: FootprintKey | "pods";
+  /** What the quota allows. */
+  readonly quota: string;
+  /** What the application needs, formatted as a quantity. */
+  readonly needed: string;
+}
+
+/** Quota keys too small for the application of a tenant of `tier`; empty when it fits. */
+export function quotaShortfalls(app: ApplicationSpec, tier: Tier, quota: Quota): Shortfall[] {
+  const pods = peakPods(app);
+  const resources: Readonly<Record<Component, ContainerResources>> = TIER_APP_RESOURCES[tier];
+  const shortfalls: Shortfall[] = [];
+  for (const key of KEYS) {
+    const [side, kind] = key.split(".") as ["requests" | "limits", "cpu" | "memory"];
+    const needed = (Object.keys(pods) as Component[]).reduce(
+      (sum, component) =>
+        sum + pods[component] * (parseQuantity(resources[component][side][kind]) ?? 0),
+      0,
+    );
+    if (needed > (parseQuantity(quota[key]) ?? 0)) {
+      shortfalls.push({ key, quota: quota[key], needed: formatQuantity(needed, kind) });
+    }
+  }
+  const podCount = pods.web + pods.services + pods.database + CHALLENGE_PODS;
+  if (podCount > (parseQuantity(quota.pods) ?? 0)) {
+    shortfalls.push({ key: "pods", quota: quota.pods, needed: String(podCount) });
+  }
+  return shortfalls;
+}
+
+/** Cores as `1.5`/`500m`, bytes as `Gi` or `Mi`, rounded up. */
+export function formatQuantity(value: number, kind: "cpu" | "memory"): string {
+  if (kind === "cpu") {
+    const millis = Math.ceil(Math.round(value * 1e6) / 1e3);
+    return millis % 1000 === 0 ? String(millis / 1000) : `${String(millis)}m`;
+  }
+  const gi = value / 2 ** 30;
+  return Number.isInteger(gi) ? `${String(gi)}Gi` : `${String(Math.ceil(value / 2 ** 20))}Mi`;
+}
