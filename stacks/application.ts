@@ -32,22 +32,23 @@ const webReplicas = z.int().min(1).max(20);
  * secrets: they are written to a ConfigMap.
  * @see https://docs.advantys.com/workflowgen-for-docker/workflowgen-image/configuration
  */
-const settings = z.record(
-  z.string().superRefine((key, ctx) => {
+const settings = z.record(z.string(), z.string()).superRefine((values, ctx) => {
+  for (const key of Object.keys(values)) {
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(key)) {
       ctx.addIssue({
         code: "custom",
-        message: `setting "${key}" must be letters, digits and _ (it becomes WFGEN_APP_SETTING_${key})`,
+        path: [key],
+        message: `must be letters, digits and _ (it becomes WFGEN_APP_SETTING_${key})`,
       });
     } else if (PROGRAM_SETTINGS.includes(key)) {
       ctx.addIssue({
         code: "custom",
-        message: `setting "${key}" is set from the tenant's host: remove it`,
+        path: [key],
+        message: "is set from the tenant's host: remove it",
       });
     }
-  }),
-  z.string(),
-);
+  }
+});
 
 /** `application:` of the catalog: what every tenant of the environment runs. */
 export const applicationSchema = z.strictObject({

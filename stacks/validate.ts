@@ -52,7 +52,9 @@ const PREFIX = `${NAMESPACE}:`;
  */
 export function validateStack(input: StackInput): Validation {
   const problems: Problem[] = [];
-  const { settings, partial } = parseStackSettings(input, problems);
+  // A secret given in plain text blocks nothing else: reported with the rest, at the end.
+  const plainSecrets: Problem[] = [];
+  const { settings, partial } = parseStackSettings(input, problems, plainSecrets);
   const cluster = parseCluster(partial, problems);
   const catalog =
     partial.environment !== undefined
@@ -64,7 +66,7 @@ export function validateStack(input: StackInput): Validation {
     cluster === undefined ||
     catalog === undefined
   ) {
-    return { ok: false, problems };
+    return { ok: false, problems: [...problems, ...plainSecrets] };
   }
   const addons = addonsSpec(settings.addons, `${PREFIX}addons`);
   problems.push(...addons.problems);
@@ -91,7 +93,7 @@ export function validateStack(input: StackInput): Validation {
     `${PREFIX}tenantSecrets`,
     catalog.path,
   );
-  problems.push(...secrets.problems);
+  problems.push(...secrets.problems, ...plainSecrets);
   if (problems.length > 0 || addons.spec === undefined) return { ok: false, problems };
   return {
     ok: true,
@@ -111,13 +113,14 @@ export function validateStack(input: StackInput): Validation {
 function parseStackSettings(
   input: StackInput,
   problems: Problem[],
+  plainSecrets: Problem[],
 ): { settings?: StackSettings; partial: Partial<StackSettings> } {
   const raw: Record<string, unknown> = {};
   for (const [fullKey, text] of Object.entries(input.config)) {
     if (!fullKey.startsWith(PREFIX)) continue;
     const key = fullKey.slice(PREFIX.length);
     if (SECRET_KEYS.has(key) && !input.secretKeys.has(fullKey)) {
-      problems.push({
+      plainSecrets.push({
         path: fullKey,
         reason: `must be a secret: run pulumi config set --secret ${fullKey} (and remove the plain value)`,
       });

@@ -106,6 +106,63 @@ function renderResources(stack: string): Resource[] {
   return JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8")) as Resource[];
 }
 
+/** The application's pods as rendered: each workload's template, by namespace and component. */
+interface RenderedPod {
+  readonly namespace: string;
+  readonly component: string;
+  readonly os: string;
+  readonly placement: Placement;
+}
+
+function renderedPods(resources: Resource[]): RenderedPod[] {
+  return resources
+    .filter((r) => /^kubernetes:apps\/v1:(Deployment|StatefulSet)$/.test(r.type))
+    .map((r) => {
+      const inputs = r.inputs as {
+        metadata: { namespace: string };
+        spec: {
+          template: {
+            metadata: { labels: Record<string, string> };
+            spec: { os?: { name: string }; nodeSelector?: Record<string, string> } & {
+              tolerations?: Placement["tolerations"];
+            };
+          };
+        };
+      };
+      const pod = inputs.spec.template;
+      return {
+        namespace: inputs.metadata.namespace,
+        component: pod.metadata.labels["app.kubernetes.io/component"] ?? "",
+        os: pod.spec.os?.name ?? "",
+        placement: {
+          nodeSelector: pod.spec.nodeSelector ?? {},
+          tolerations: pod.spec.tolerations ?? [],
+        },
+      };
+    });
+}
+
+/** Web and services pods fit Windows nodes only, the database Linux nodes only, each somewhere. */
+function assertAppPodsOnTheirOs(resources: Resource[], nodes: Node[]): void {
+  const pods = renderedPods(resources);
+  assert.deepEqual([...new Set(pods.map((p) => p.component))].sort(), [
+    "database",
+    "services",
+    "web",
+  ]);
+  for (const pod of pods) {
+    const os = pod.component === "database" ? "linux" : "windows";
+    const fits = nodes.filter((n) => canSchedule(pod.placement, n));
+    const where = `${pod.namespace}/${pod.component}`;
+    assert.equal(pod.os, os, `${where} declares spec.os.name ${pod.os}`);
+    assert.ok(fits.length > 0, `${where} fits no node`);
+    assert.ok(
+      fits.every((n) => n.labels["kubernetes.io/os"] === os),
+      `${where} fits ${fits.map((n) => n.pool).join(", ")}`,
+    );
+  }
+}
+
 const poolsFor = (placement: Placement, nodes: Node[]): string[] =>
   nodes
     .filter((n) => canSchedule(placement, n))
@@ -155,6 +212,10 @@ describe("AKS dev stack", () => {
       poolsFor({ nodeSelector: { "kubernetes.io/os": "windows" }, tolerations: [] }, nodes),
       [],
     );
+  });
+
+  it("runs every tenant's web and services pods on Windows nodes and its database on Linux", () => {
+    assertAppPodsOnTheirOs(resources, nodes);
   });
 
   it("enforces network policy with Calico on Azure CNI overlay and keeps the API server off the open internet", () => {
@@ -211,6 +272,24 @@ describe("GKE prod stack", () => {
         dedicated.sort(),
         tier,
       );
+    }
+  });
+
+  it("runs every tenant's Windows pods on its own tier's pools, its database on Linux", () => {
+    assertAppPodsOnTheirOs(resources, nodes);
+    const cli = readCliConfig(REPO, "prod-europe-west1");
+    const result = validateStack({
+      config: cli.config,
+      secretKeys: new Set(cli.secretKeys),
+      readCatalog: (environment) => readCatalog(REPO, environment),
+    });
+    assert.ok(result.ok);
+    const tierOf = new Map(result.spec.tenants.map((t) => [t.namespace, t.tier]));
+    for (const pod of renderedPods(resources).filter((p) => p.os === "windows")) {
+      const tiers = nodes
+        .filter((n) => canSchedule(pod.placement, n))
+        .map((n) => n.labels["tenancy.dev/tier"]);
+      assert.deepEqual([...new Set(tiers)], [tierOf.get(pod.namespace)], pod.namespace);
     }
   });
 

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { SECRET_PLACEHOLDER, SECURE_STAND_IN } from "../../scripts/render/index";
 import { REPO, existingStack, makeProject, renderCli, tempDir } from "../helpers/project";
-import { renderOk, resources, type Resource } from "../helpers/render";
+import { manifests, renderOk, resources, type Resource } from "../helpers/render";
 import { ADDONS, ADMINS, CATALOG_BASE } from "../helpers/tenants";
 
 /** Every file of a render folder, by relative path. */
@@ -104,6 +104,7 @@ describe("render", () => {
   });
 
   it("never decrypts a secure: value, and never lets one out in plain text", () => {
+    // The program reads SECURE_STAND_IN for each secure: value: the known secret searched for.
     const ciphertext = "v1:c2VjcmV0LWNpcGhlcnRleHQ=:AAECAwQFBgcICQ==";
     const dev = (
       parse(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8")) as {
@@ -112,11 +113,18 @@ describe("render", () => {
     ).config;
     const project = makeProject({
       stacks: {
-        existing: existingStack("test", { "tenancy:kubeconfig": { secure: ciphertext } }),
+        existing: existingStack("test", {
+          "tenancy:kubeconfig": { secure: ciphertext },
+          "tenancy:tenantSecrets": { alpha: { licence: { secure: ciphertext } } },
+        }),
         aks: {
           ...dev,
           "tenancy:environment": "test",
           "tenancy:windowsAdminPassword": { secure: ciphertext },
+          "tenancy:tenantSecrets": {
+            alpha: { licence: { secure: ciphertext }, databasePassword: { secure: ciphertext } },
+            gamma: { databasePassword: { secure: ciphertext } },
+          },
         },
       },
       catalogs: { test: threeTenants("beta") },
@@ -129,6 +137,12 @@ describe("render", () => {
       }
       const provider = resources(out).find((r) => r.urn.includes("pulumi:providers:kubernetes"));
       assert.equal(provider?.inputs.kubeconfig, SECRET_PLACEHOLDER);
+      // The licence reaches its tenant only, as a Secret whose data stays hidden.
+      const licences = manifests(out).filter((m) => m.metadata.name === "licence");
+      assert.deepEqual(
+        licences.map((m) => [m.kind, m.metadata.namespace, m.data]),
+        [["Secret", "alpha", SECRET_PLACEHOLDER]],
+      );
     }
     const cluster = resources(renderOk("aks", project)).find((r) =>
       r.urn.includes("containerservice:ManagedCluster"),

@@ -1,0 +1,317 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { parseQuantity } from "../../stacks/quantity";
+import {
+  connectionAllowed,
+  ingressAllowed,
+  matchesSelector,
+  quotaAdmitsService,
+  type Endpoint,
+  type NetworkPolicy,
+  type ServiceType,
+} from "../../verify";
+import { existingStack, makeProject } from "../helpers/project";
+import { manifests, renderOk, resources, type Manifest, type Resource } from "../helpers/render";
+import { ADMINS, CATALOG_BASE } from "../helpers/tenants";
+
+/**
+ * Each tenant's application as rendered for the dev stack, judged the way a reviewer of the
+ * YAML would: where traffic can go, what the certificates cover, what the quota admits.
+ */
+
+interface PodTemplate {
+  metadata: { labels: Record<string, string> };
+  spec: {
+    serviceAccountName?: string;
+    automountServiceAccountToken?: boolean;
+    containers: {
+      image: string;
+      ports?: { name?: string; containerPort: number }[];
+      resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+    }[];
+  };
+}
+
+interface Workload {
+  readonly namespace: string;
+  readonly kind: string;
+  readonly replicas: number;
+  /** Extra pods a rollout may add. */
+  readonly surge: number;
+  readonly pod: PodTemplate;
+}
+
+function workloads(objects: Manifest[]): Workload[] {
+  return objects
+    .filter((o) => o.kind === "Deployment" || o.kind === "StatefulSet")
+    .map((o) => {
+      const spec = o.spec as {
+        replicas: number;
+        template: PodTemplate;
+        strategy?: { rollingUpdate?: { maxSurge?: number } };
+      };
+      return {
+        namespace: o.metadata.namespace ?? "",
+        kind: o.kind,
+        replicas: spec.replicas,
+        surge: spec.strategy?.rollingUpdate?.maxSurge ?? 0,
+        pod: spec.template,
+      };
+    });
+}
+
+const componentOf = (w: Workload): string =>
+  w.pod.metadata.labels["app.kubernetes.io/component"] ?? "";
+
+const podEndpoint = (namespace: string, labels: Record<string, string>): Endpoint => ({
+  kind: "pod",
+  namespace,
+  namespaceLabels: { "kubernetes.io/metadata.name": namespace },
+  labels,
+});
+
+const policiesOf = (objects: Manifest[]): NetworkPolicy[] =>
+  objects.filter((o) => o.kind === "NetworkPolicy") as unknown as NetworkPolicy[];
+
+const inNamespace = (objects: Manifest[], namespace: string, kind: string): Manifest[] =>
+  objects.filter((o) => o.kind === kind && o.metadata.namespace === namespace);
+
+describe("the dev stack's tenant applications", () => {
+  let objects: Manifest[] = [];
+  let recorded: Resource[] = [];
+  let tenants: string[] = [];
+  let ingressController: Endpoint;
+
+  before(() => {
+    const out = renderOk("dev");
+    objects = manifests(out);
+    recorded = resources(out);
+    tenants = objects
+      .filter((o) => o.kind === "Namespace" && o.metadata.labels?.["tenancy.dev/tenant"])
+      .map((o) => o.metadata.name);
+    const release = recorded.find((r) => r.name === "cluster-ingress-nginx");
+    assert.ok(release, "the ingress controller is installed");
+    ingressController = podEndpoint(String(release.inputs.namespace), {
+      "app.kubernetes.io/name": String(release.inputs.chart),
+      "app.kubernetes.io/component": "controller",
+    });
+  });
+
+  it("runs web, services and database in every tenant", () => {
+    assert.equal(tenants.length, 3);
+    for (const namespace of tenants) {
+      const components = workloads(objects)
+        .filter((w) => w.namespace === namespace)
+        .map((w) => `${w.kind}/${componentOf(w)}`)
+        .sort();
+      assert.deepEqual(
+        components,
+        ["Deployment/services", "Deployment/web", "StatefulSet/database"],
+        namespace,
+      );
+    }
+  });
+
+  it("gives the services pod no Service and lets nothing reach it", () => {
+    const policies = policiesOf(objects);
+    const everyPod = workloads(objects).map((w) => podEndpoint(w.namespace, w.pod.metadata.labels));
+    const sources = [
+      ingressController,
+      ...everyPod,
+      { kind: "external", ip: "203.0.113.5" } as const,
+    ];
+    for (const services of workloads(objects).filter((w) => componentOf(w) === "services")) {
+      const selecting = inNamespace(objects, services.namespace, "Service").filter((s) =>
+        matchesSelector(
+          { matchLabels: (s.spec as { selector: Record<string, string> }).selector },
+          services.pod.metadata.labels,
+        ),
+      );
+      assert.deepEqual(selecting, [], `a Service selects ${services.namespace}/services`);
+      const target = podEndpoint(services.namespace, services.pod.metadata.labels);
+      for (const source of sources)
+        for (const port of [80, 443, 1433, 3389, 5985, 8089])
+          assert.equal(
+            ingressAllowed(policies, source, target, { protocol: "TCP", port }),
+            false,
+            `${JSON.stringify(source)} reaches ${services.namespace}/services on ${String(port)}`,
+          );
+    }
+  });
+
+  it("lets each database accept its own tenant's web and services pods, and no other pod", () => {
+    const policies = policiesOf(objects);
+    const pods = workloads(objects);
+    const solver = (namespace: string) =>
+      podEndpoint(namespace, { "acme.cert-manager.io/http01-solver": "true" });
+    for (const database of pods.filter((w) => componentOf(w) === "database")) {
+      const target = podEndpoint(database.namespace, database.pod.metadata.labels);
+      const admitted = [
+        ingressController,
+        ...tenants.map(solver),
+        ...pods.map((w) => podEndpoint(w.namespace, w.pod.metadata.labels)),
+      ]
+        .filter((source) =>
+          connectionAllowed(policies, source, target, { protocol: "TCP", port: 1433 }),
+        )
+        .map((source) =>
+          source.kind === "pod"
+            ? `${source.namespace}/${source.labels["app.kubernetes.io/component"] ?? "?"}`
+            : source.ip,
+        )
+        .sort();
+      assert.deepEqual(admitted, [`${database.namespace}/services`, `${database.namespace}/web`]);
+    }
+  });
+
+  it("routes each tenant's host to its web pods, which admit the ingress controller", () => {
+    const policies = policiesOf(objects);
+    for (const namespace of tenants) {
+      const [ingress] = inNamespace(objects, namespace, "Ingress");
+      const spec = ingress?.spec as {
+        rules: {
+          http: { paths: { backend: { service: { name: string; port: { name: string } } } }[] };
+        }[];
+      };
+      const backend = spec.rules[0]?.http.paths[0]?.backend.service;
+      const service = inNamespace(objects, namespace, "Service").find(
+        (s) => s.metadata.name === backend?.name,
+      );
+      const serviceSpec = service?.spec as {
+        selector: Record<string, string>;
+        ports: { name: string; targetPort: string }[];
+      };
+      const servicePort = serviceSpec.ports.find((p) => p.name === backend?.port.name);
+      assert.ok(servicePort, `${namespace}: the Ingress names a port its Service lacks`);
+      const web = workloads(objects).find(
+        (w) =>
+          w.namespace === namespace &&
+          matchesSelector({ matchLabels: serviceSpec.selector }, w.pod.metadata.labels),
+      );
+      assert.equal(web && componentOf(web), "web");
+      const containerPort = web?.pod.spec.containers[0]?.ports?.find(
+        (p) => p.name === servicePort.targetPort,
+      );
+      assert.ok(containerPort, `${namespace}: the Service targets a port the pod lacks`);
+      const target = podEndpoint(namespace, web?.pod.metadata.labels ?? {});
+      const port = { protocol: "TCP", port: containerPort.containerPort };
+      assert.equal(connectionAllowed(policies, ingressController, target, port), true);
+    }
+  });
+
+  it("covers every Ingress host with TLS from a Certificate of an issuer the cluster has", () => {
+    const issuers = objects.filter((o) => o.kind === "ClusterIssuer").map((o) => o.metadata.name);
+    for (const ingress of objects.filter((o) => o.kind === "Ingress")) {
+      const namespace = ingress.metadata.namespace ?? "";
+      const spec = ingress.spec as {
+        tls: { hosts: string[]; secretName: string }[];
+        rules: { host: string }[];
+      };
+      for (const { host } of spec.rules) {
+        const tls = spec.tls.find((t) => t.hosts.includes(host));
+        assert.ok(tls, `${host} has no TLS entry`);
+        const certificate = inNamespace(objects, namespace, "Certificate").find(
+          (c) => (c.spec as { secretName: string }).secretName === tls.secretName,
+        );
+        const certSpec = certificate?.spec as
+          { dnsNames: string[]; issuerRef: { kind: string; name: string } } | undefined;
+        assert.ok(certSpec, `no Certificate writes ${tls.secretName}`);
+        assert.ok(certSpec.dnsNames.includes(host), `no Certificate for ${host}`);
+        assert.equal(certSpec.issuerRef.kind, "ClusterIssuer");
+        assert.ok(issuers.includes(certSpec.issuerRef.name), `${certSpec.issuerRef.name} missing`);
+      }
+    }
+  });
+
+  it("answers certificate challenges with a Service type every tenant's quota admits", () => {
+    const issuer = objects.find((o) => o.kind === "ClusterIssuer");
+    const solvers = (
+      issuer?.spec as { acme: { solvers: { http01: { ingress: { serviceType: ServiceType } } }[] } }
+    ).acme.solvers;
+    for (const quota of objects.filter((o) => o.kind === "ResourceQuota")) {
+      const hard = (quota.spec as { hard: Record<string, string> }).hard;
+      for (const solver of solvers)
+        assert.ok(
+          quotaAdmitsService(hard, solver.http01.ingress.serviceType),
+          quota.metadata.namespace,
+        );
+    }
+  });
+
+  it("fits each application in its quota during a rollout, every container with requests and limits", () => {
+    for (const namespace of tenants) {
+      const [quota] = inNamespace(objects, namespace, "ResourceQuota");
+      const hard = (quota?.spec as { hard: Record<string, string> }).hard;
+      const used: Record<string, number> = { pods: 0 };
+      for (const w of workloads(objects).filter((x) => x.namespace === namespace)) {
+        const pods = w.replicas + w.surge;
+        used.pods = (used.pods ?? 0) + pods;
+        for (const container of w.pod.spec.containers)
+          for (const side of ["requests", "limits"] as const)
+            for (const kind of ["cpu", "memory"]) {
+              const value = container.resources?.[side]?.[kind];
+              assert.ok(value, `${namespace}: a container without ${side}.${kind}`);
+              const key = `${side}.${kind}`;
+              used[key] = (used[key] ?? 0) + pods * (parseQuantity(value) ?? 0);
+            }
+      }
+      for (const [key, value] of Object.entries(used))
+        assert.ok(
+          value <= (parseQuantity(hard[key] ?? "0") ?? 0),
+          `${namespace}: ${key} ${String(value)}`,
+        );
+    }
+  });
+
+  it("runs every pod under its own service account, with no API token, from allowed registries", () => {
+    for (const w of workloads(objects)) {
+      const where = `${w.namespace}/${componentOf(w)}`;
+      const account = inNamespace(objects, w.namespace, "ServiceAccount").find(
+        (a) => a.metadata.name === w.pod.spec.serviceAccountName,
+      );
+      assert.equal(w.pod.spec.serviceAccountName, componentOf(w), where);
+      assert.equal(account?.automountServiceAccountToken, false, where);
+      assert.equal(w.pod.spec.automountServiceAccountToken, false, where);
+      const namespace = objects.find(
+        (o) => o.kind === "Namespace" && o.metadata.name === w.namespace,
+      );
+      const allowed = (
+        namespace?.metadata.annotations?.["tenancy.dev/allowed-registries"] ?? ""
+      ).split(",");
+      for (const { image } of w.pod.spec.containers) {
+        assert.ok(
+          allowed.some((r) => image.startsWith(`${r}/`)),
+          `${where}: ${image}`,
+        );
+        assert.match(image, /:(?!latest$)[\w.-]+$|@sha256:[a-f0-9]{64}$/, `${where}: ${image}`);
+      }
+    }
+  });
+});
+
+describe("a cluster whose certificates come from its own issuer", () => {
+  it("names that issuer, creates none, and opens no challenge path", () => {
+    const project = makeProject({
+      stacks: { lab: existingStack("lab") },
+      catalogs: {
+        lab: {
+          domain: "lab.example.com",
+          ...CATALOG_BASE,
+          tenants: [{ name: "alpha", admins: ADMINS }],
+        },
+      },
+    });
+    const objects = manifests(renderOk("lab", project));
+    assert.deepEqual(
+      objects.filter((o) => o.kind === "ClusterIssuer"),
+      [],
+    );
+    const certificate = objects.find((o) => o.kind === "Certificate");
+    assert.deepEqual((certificate?.spec as { issuerRef: unknown }).issuerRef, {
+      kind: "ClusterIssuer",
+      name: "corporate-ca",
+    });
+    const challenge = objects.find((o) => o.metadata.name === "acme-challenge-from-ingress");
+    assert.deepEqual((challenge?.spec as { ingress: unknown[] }).ingress, []);
+  });
+});
