@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "./components/cluster";
 import { Tenant } from "./components/tenant";
 import { loadStack } from "./stacks";
@@ -37,8 +38,17 @@ export const cluster = {
   kubeconfig: kubernetes.kubeconfig,
 };
 
-/** Isolation caveats of this stack's cluster (also printed at preview and in the render report). */
-export const warnings = kubernetes.warnings;
+/** Tenants this stack runs without a licence: WorkflowGen starts unlicensed until one is given. */
+const unlicensed = spec.tenants
+  .filter((tenant) => secrets.tenants[tenant.name]?.licence === undefined)
+  .map(
+    (tenant) =>
+      `tenant ${tenant.name} has no licence in tenancy:tenantSecrets: its application runs unlicensed until one is set (or its admins create the Secret "licence")`,
+  );
+for (const warning of unlicensed) void pulumi.log.warn(warning);
+
+/** Caveats a reviewer must see (also printed at preview and in the render report). */
+export const warnings = [...kubernetes.warnings, ...unlicensed];
 
 /** Per tenant: its public URL and namespace. */
 export const tenants = Object.fromEntries(
