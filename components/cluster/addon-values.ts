@@ -76,6 +76,14 @@ const ACME_SERVERS = {
   staging: "https://acme-staging-v02.api.letsencrypt.org/directory",
 } as const;
 
+/** A cert-manager ClusterIssuer, as the Kubernetes provider's CustomResource takes it. */
+export interface ClusterIssuerManifest {
+  readonly apiVersion: "cert-manager.io/v1";
+  readonly kind: "ClusterIssuer";
+  readonly metadata: { readonly name: string; readonly labels: Record<string, string> };
+  readonly spec: { readonly acme: Record<string, unknown> };
+}
+
 /** Name of the ClusterIssuer tenants' certificates name. */
 export function issuerName(issuer: IssuerSpec): string {
   return issuer.kind === "existing" ? issuer.name : `letsencrypt-${issuer.server}`;
@@ -89,7 +97,7 @@ export function issuerName(issuer: IssuerSpec): string {
 export function letsEncryptIssuerManifest(
   issuer: Extract<IssuerSpec, { kind: "letsEncrypt" }>,
   ingress: IngressFacts,
-): Record<string, unknown> {
+): ClusterIssuerManifest {
   const name = issuerName(issuer);
   return {
     apiVersion: "cert-manager.io/v1",

@@ -112,9 +112,7 @@ export function clusterAddons(
     issuer.kind === "letsEncrypt"
       ? new CustomResource(
           `${name}-issuer`,
-          letsEncryptIssuerManifest(issuer, ingress) as unknown as ConstructorParameters<
-            typeof CustomResource
-          >[1],
+          letsEncryptIssuerManifest(issuer, ingress),
           // The issuer's CRD and webhook come with cert-manager.
           { ...opts, dependsOn: certManager ? [certManager] : [] },
         )
