@@ -139,6 +139,7 @@ describe("the dev stack's tenant applications", () => {
     }
   });
 
+  // Judged on the database's side alone: a tenant may open its own egress (self-service).
   it("lets each database accept its own tenant's web and services pods, and no other pod", () => {
     const policies = policiesOf(objects);
     const pods = workloads(objects);
@@ -152,7 +153,7 @@ describe("the dev stack's tenant applications", () => {
         ...pods.map((w) => podEndpoint(w.namespace, w.pod.metadata.labels)),
       ]
         .filter((source) =>
-          connectionAllowed(policies, source, target, { protocol: "TCP", port: 1433 }),
+          ingressAllowed(policies, source, target, { protocol: "TCP", port: 1433 }),
         )
         .map((source) =>
           source.kind === "pod"

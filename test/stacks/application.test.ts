@@ -5,8 +5,9 @@ import { applicationSpec, type ApplicationDefaults } from "../../stacks/applicat
 import { quotaShortfalls } from "../../stacks/footprint";
 import { fromRegistry, parseImage, unpinnedReason } from "../../stacks/images";
 import { TIER_QUOTAS, TIERS } from "../../stacks/tiers";
-import { validateStack, type Validation } from "../../stacks/validate";
-import { ADDONS, ADMINS, APPLICATION, CATALOG_BASE } from "../helpers/tenants";
+import type { Validation } from "../../stacks/validate";
+import { ADDONS, ADMINS, APPLICATION } from "../helpers/tenants";
+import { problemsOf, validateConfig } from "../helpers/validate";
 
 /** The application's settings: images, replicas against the quota, add-ons and tenant secrets. */
 
@@ -98,30 +99,13 @@ const stack = {
   "tenancy:region": "lab",
 };
 
-function validate(
+/** An existing-cluster stack with the test add-ons, and `config` on top. */
+const validate = (
   config: Record<string, unknown>,
   catalog: Record<string, unknown>,
   secretKeys: string[] = [],
-): Validation {
-  const text = Object.fromEntries(
-    Object.entries<unknown>({ "tenancy:addons": ADDONS, ...stack, ...config })
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-  );
-  return validateStack({
-    config: text,
-    secretKeys: new Set(secretKeys),
-    readCatalog: () => ({
-      path: "stacks/dev.yaml",
-      content: { domain: "dev.example.com", ...CATALOG_BASE, ...catalog },
-    }),
-  });
-}
-
-const problemsOf = (result: Validation): string[] =>
-  result.ok
-    ? assert.fail("expected the config to be refused")
-    : result.problems.map((p) => `${p.path}: ${p.reason}`);
+): Validation =>
+  validateConfig({ "tenancy:addons": ADDONS, ...stack, ...config }, catalog, secretKeys);
 
 describe("application, add-ons and tenant secrets that are refused", () => {
   const contoso = { name: "contoso", admins: ADMINS };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { validateStack, type Validation } from "../../stacks/validate";
-import { ADDONS, ADMINS, CATALOG_BASE } from "../helpers/tenants";
+import { ADDONS, ADMINS } from "../helpers/tenants";
+import { problemsOf, validateConfig } from "../helpers/validate";
 
 /** Tenant rules that depend on the stack: groups per platform, namespaces, egress, storage. */
 
@@ -25,24 +25,7 @@ const existingStack = {
   "tenancy:region": "lab",
 };
 
-function validate(config: Record<string, unknown>, catalog: Record<string, unknown>): Validation {
-  const text = Object.fromEntries(
-    Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-  );
-  return validateStack({
-    config: text,
-    secretKeys: new Set(),
-    readCatalog: () => ({
-      path: "stacks/dev.yaml",
-      content: { domain: "dev.example.com", ...CATALOG_BASE, ...catalog },
-    }),
-  });
-}
-
-const problemsOf = (result: Validation): string[] =>
-  result.ok
-    ? assert.fail("expected the config to be refused")
-    : result.problems.map((p) => `${p.path}: ${p.reason}`);
+const validate = validateConfig;
 
 describe("tenant rules that depend on the stack", () => {
   const cases: {

@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+import { validateStack, type Validation } from "../../stacks/validate";
+import { CATALOG_BASE } from "./tenants";
+
+/**
+ * Validates a stack as the CLI would hand it over: structured values as JSON text, keys set to
+ * undefined left out, and a dev catalog of `domain`, the test application and `catalog`.
+ */
+export function validateConfig(
+  config: Readonly<Record<string, unknown>>,
+  catalog: Readonly<Record<string, unknown>>,
+  secretKeys: readonly string[] = [],
+): Validation {
+  const text = Object.fromEntries(
+    Object.entries(config)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  );
+  return validateStack({
+    config: text,
+    secretKeys: new Set(secretKeys),
+    readCatalog: () => ({
+      path: "stacks/dev.yaml",
+      content: { domain: "dev.example.com", ...CATALOG_BASE, ...catalog },
+    }),
+  });
+}
+
+/** The problems of a refused config, as printed: `path: reason`. */
+export const problemsOf = (result: Validation): string[] =>
+  result.ok
+    ? assert.fail("expected the config to be refused")
+    : result.problems.map((p) => `${p.path}: ${p.reason}`);
