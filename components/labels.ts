@@ -9,3 +9,18 @@ export const TENANT_LABEL = "tenancy.dev/tenant";
 export function tenantLabels(tenant: string): Record<string, string> {
   return { ...MANAGED_BY, [TENANT_LABEL]: tenant };
 }
+
+/** The API server sets this label on every namespace to its name; tenants cannot change it. */
+export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+/**
+ * Namespace annotations with what a tenant may use and do; the guardrail rules and the
+ * reachability analysis read them, so a dump of a live cluster is judged like a render.
+ */
+export const ALLOWED = {
+  registries: "tenancy.dev/allowed-registries",
+  storageClasses: "tenancy.dev/allowed-storage-classes",
+  ingressClass: "tenancy.dev/ingress-class",
+  /** JSON array of `{from, to, port}`: every flow the tenant's application needs. */
+  flows: "tenancy.dev/allowed-flows",
+} as const;

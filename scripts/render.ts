@@ -17,7 +17,10 @@ async function main(): Promise<void> {
   const result = await render(projectDir, values.stack, outDir);
   console.log(
     `rendered ${values.stack}: ${result.resources} resources, ${result.kubernetesObjects} Kubernetes objects, ` +
-      `${result.tenants} tenants → ${path.relative(process.cwd(), outDir) || "."}`,
+      `${result.tenants} tenants → ${path.relative(process.cwd(), outDir) || "."}; ` +
+      (result.problems === 0
+        ? "isolation and guardrails verified"
+        : `${result.problems} isolation or guardrail problems: see isolation.json`),
   );
 }
 

@@ -75,7 +75,8 @@ export function policyTypes(spec: NetworkPolicySpec): readonly Direction[] {
   return spec.egress !== undefined && spec.egress.length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
 }
 
-function ipIn(ip: string, block: IpBlock): boolean {
+/** Whether `ip` lies in `block.cidr` and outside its exceptions. */
+export function addressIn(ip: string, block: IpBlock): boolean {
   const address = parseCidr(ip.includes(":") ? `${ip}/128` : `${ip}/32`);
   const range = parseCidr(block.cidr);
   if (!address.ok || !range.ok || !cidrContains(range.cidr, address.cidr)) return false;
@@ -97,7 +98,7 @@ export function peerMatches(
 ): boolean {
   if (peer.ipBlock !== undefined) {
     const ip = endpoint.ip;
-    return ip !== undefined && ipIn(ip, peer.ipBlock);
+    return ip !== undefined && addressIn(ip, peer.ipBlock);
   }
   if (endpoint.kind !== "pod") return false;
   const namespaceOk =

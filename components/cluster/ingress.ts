@@ -1,12 +1,11 @@
+import type { SystemPods } from "./system-pods";
+
 /**
  * The ingress controller tenants' web pods accept traffic from: its namespace and pod labels
  * select the only source of their ingress policy, its class is the tenants' default, and its
  * annotation carries each tenant's source allowlist.
  */
-export interface IngressFacts {
-  readonly namespace: string;
-  /** Labels of the controller's pods, within `namespace`. */
-  readonly podLabels: Readonly<Record<string, string>>;
+export interface IngressFacts extends SystemPods {
   readonly className: string;
   /** Ingress annotation restricting clients to a comma-separated list of CIDRs. */
   readonly allowlistAnnotation: string;
@@ -19,10 +18,15 @@ export interface IngressFacts {
  */
 export const INGRESS_NGINX: IngressFacts = {
   namespace: "ingress-nginx",
+  workload: "ingress-nginx-controller",
   podLabels: {
     "app.kubernetes.io/name": "ingress-nginx",
     "app.kubernetes.io/component": "controller",
   },
+  ports: [
+    { protocol: "TCP", port: 80, name: "http" },
+    { protocol: "TCP", port: 443, name: "https" },
+  ],
   className: "nginx",
   // The older of the annotation's two names: every controller version reads it (newer ones also
   // read allowlist-source-range), so a cluster running its own, older ingress-nginx never fails open.

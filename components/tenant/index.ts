@@ -2,6 +2,7 @@ export * from "./application";
 export * from "./config";
 export * from "./data";
 export * from "./database";
+export * from "./flows";
 export * from "./ingress";
 export * from "./namespace";
 export * from "./network";

@@ -1,7 +1,8 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantSpec } from "../../stacks/spec";
-import { tenantLabels } from "../labels";
+import { sortFlows, type Flow } from "../../verify/reachability";
+import { ALLOWED, tenantLabels } from "../labels";
 
 /**
  * Pod Security Admission level of every tenant namespace, in all three modes. Windows pods meet
@@ -18,13 +19,6 @@ export const POD_SECURITY_LEVEL = "restricted";
  */
 export const POD_SECURITY_VERSION = "v1.33";
 
-/** Namespace annotations with what a tenant may use; the guardrail rules enforce them. */
-export const ALLOWED = {
-  registries: "tenancy.dev/allowed-registries",
-  storageClasses: "tenancy.dev/allowed-storage-classes",
-  ingressClass: "tenancy.dev/ingress-class",
-} as const;
-
 function podSecurityLabels(): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const mode of ["enforce", "audit", "warn"]) {
@@ -39,6 +33,8 @@ export interface NamespaceFacts {
   readonly dataStorageClass?: pulumi.Input<string>;
   /** The cluster's ingress class, used unless the tenant names its own. */
   readonly ingressClass: string;
+  /** Every flow the tenant's application needs (`applicationFlows`). */
+  readonly flows: readonly Flow[];
 }
 
 export function namespaceManifest(
@@ -55,6 +51,7 @@ export function namespaceManifest(
           .output(facts.dataStorageClass)
           .apply((data) => [...(data ? [data] : []), ...tenant.storageClasses].join(",")),
         [ALLOWED.ingressClass]: tenant.ingressClass ?? facts.ingressClass,
+        [ALLOWED.flows]: JSON.stringify(sortFlows(facts.flows)),
       },
     },
   };

@@ -2,7 +2,8 @@ import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { TenantSpec } from "../../stacks/spec";
 import type { IngressFacts } from "../cluster/ingress";
-import { tenantLabels } from "../labels";
+import { CLUSTER_DNS, HTTP01_SOLVER } from "../cluster/system-pods";
+import { NAMESPACE_NAME_LABEL, tenantLabels } from "../labels";
 import {
   COMPONENT_LABEL,
   DATABASE_CLIENTS,
@@ -29,30 +30,13 @@ export type PolicyKey =
   | "databaseEgress"
   | "internetEgress";
 
-/** The API server sets this label on every namespace to its name; tenants cannot change it. */
-const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
-
-/** Cluster DNS: CoreDNS on AKS and kube-dns on GKE both carry this label in kube-system. */
-export const CLUSTER_DNS = {
-  namespace: "kube-system",
-  podLabels: { "k8s-app": "kube-dns" },
-} as const;
-
 const inNamespace = (name: string) => ({ matchLabels: { [NAMESPACE_NAME_LABEL]: name } });
 const databaseClients = {
   matchExpressions: [{ key: COMPONENT_LABEL, operator: "In", values: [...DATABASE_CLIENTS] }],
 };
 const databasePods = { matchLabels: { [COMPONENT_LABEL]: "database" } };
 
-/**
- * The pods cert-manager starts in the certificate's namespace to answer an HTTP-01 challenge,
- * which Let's Encrypt reaches through the ingress controller.
- * @see https://cert-manager.io/docs/configuration/acme/http01/
- */
-export const HTTP01_SOLVER = {
-  podLabels: { "acme.cert-manager.io/http01-solver": "true" },
-  port: 8089,
-} as const;
+export { CLUSTER_DNS, HTTP01_SOLVER };
 
 export function networkPolicyManifests(
   tenant: TenantSpec,

@@ -22,6 +22,7 @@ import {
 import { databaseCredentialsManifest, databaseVolumeManifest } from "./data";
 import { databaseServiceManifest, databaseStatefulSetManifest } from "./database";
 import { certificateManifest, webIngressManifest } from "./ingress";
+import { applicationFlows } from "./flows";
 import { namespaceManifest } from "./namespace";
 import { networkPolicyManifests, type PolicyKey } from "./network";
 import { serviceAccountManifest } from "./pods";
@@ -103,6 +104,7 @@ export class Tenant extends pulumi.ComponentResource {
       namespaceManifest(spec, {
         dataStorageClass: cluster.dataStorageClass,
         ingressClass: cluster.ingress.className,
+        flows: applicationFlows(spec, cluster.ingress, cluster.addons.issuer.solvesHttp01),
       }),
       { parent: this, protect: !spec.decommission },
     );

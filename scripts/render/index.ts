@@ -2,7 +2,8 @@ import * as path from "path";
 import { runProgram, type CallHandler } from "./mock-runtime";
 import { renderReport } from "./report";
 import { readCliConfig } from "./stack-config";
-import { isKubernetesObject, writeRender } from "./write";
+import { verdictMarkdown, verify } from "../../verify";
+import { isKubernetesObject, manifestOf, writeRender } from "./write";
 
 export {
   COMPUTED,
@@ -24,6 +25,8 @@ export interface RenderResult {
   readonly kubernetesObjects: number;
   readonly tenants: number;
   readonly outDir: string;
+  /** Flows crossing tenants or differing from a tenant's declaration, and failed guardrails. */
+  readonly problems: number;
 }
 
 /** The program this project deploys. */
@@ -40,12 +43,19 @@ export async function render(
 ): Promise<RenderResult> {
   const cli = readCliConfig(projectDir, stack);
   const run = await runProgram(PROGRAM, projectDir, stack, cli, answerCall);
-  const report = renderReport({ stack, resources: run.resources, outputs: run.outputs });
-  writeRender(outDir, run.resources, report);
+  const objects = run.resources.filter(isKubernetesObject).map(manifestOf);
+  const verdict = verify(objects);
+  const report = [
+    renderReport({ stack, resources: run.resources, outputs: run.outputs }),
+    verdictMarkdown(verdict, objects),
+  ].join("\n");
+  writeRender(outDir, run.resources, report, verdict);
   return {
     resources: run.resources.length,
     kubernetesObjects: run.resources.filter(isKubernetesObject).length,
     tenants: run.resources.filter((r) => r.type === "tenancy:tenant:Tenant").length,
     outDir,
+    problems:
+      verdict.violations.length + verdict.guardrails.reduce((n, g) => n + g.findings.length, 0),
   };
 }

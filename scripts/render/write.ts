@@ -1,9 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
+import type { Verdict } from "../../verify";
 import type { RecordedResource } from "./mock-runtime";
 
-/** Writing a render: resources.json, kubernetes/<namespace>.yaml, report.md. */
+/** Writing a render: resources.json, kubernetes/<namespace>.yaml, report.md, isolation.json. */
 
 export interface KubernetesObject {
   readonly apiVersion: string;
@@ -51,6 +52,7 @@ export function writeRender(
   outDir: string,
   resources: readonly RecordedResource[],
   report: string,
+  verdict: Verdict,
 ): void {
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(outDir, "kubernetes"), { recursive: true });
@@ -60,4 +62,5 @@ export function writeRender(
     fs.writeFileSync(path.join(outDir, "kubernetes", file), documents.join("---\n"));
   }
   fs.writeFileSync(path.join(outDir, "report.md"), report);
+  fs.writeFileSync(path.join(outDir, "isolation.json"), `${JSON.stringify(verdict, null, 2)}\n`);
 }

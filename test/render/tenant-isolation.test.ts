@@ -12,6 +12,7 @@ import {
   type Endpoint,
   type NetworkPolicy,
   type Port,
+  type Verdict,
 } from "../../verify";
 import { REPO, makeProject } from "../helpers/project";
 import { manifests, renderOk, resources, type Manifest, type Resource } from "../helpers/render";
@@ -64,9 +65,10 @@ const tenantNamespaces = (objects: Manifest[]): string[] =>
 describe("a 50-tenant render", () => {
   let objects: Manifest[] = [];
   let recorded: Resource[] = [];
+  let out = "";
 
   before(() => {
-    const out = renderOk("dev", project());
+    out = renderOk("dev", project());
     objects = manifests(out);
     recorded = resources(out);
   });
@@ -115,6 +117,39 @@ describe("a 50-tenant render", () => {
             assert.equal(ingressAllowed(policies, source, destination, port), false, flow);
             assert.equal(egressAllowed(policies, source, destination, port), false, flow);
           }
+    }
+  });
+
+  it("verifies clean: no flow between tenants, each tenant's flows as declared, all guardrails", () => {
+    const verdict = JSON.parse(
+      fs.readFileSync(path.join(out, "isolation.json"), "utf8"),
+    ) as Verdict;
+    assert.deepEqual(verdict.violations, []);
+    assert.deepEqual(
+      verdict.guardrails.filter((g) => !g.passed).map((g) => g.id),
+      [],
+    );
+    const namespaceOf = (id: string): string => id.slice(0, id.indexOf("/"));
+    const crossing = verdict.flows.filter(
+      (f) =>
+        f.from.startsWith("tenant-") &&
+        f.to.startsWith("tenant-") &&
+        namespaceOf(f.from) !== namespaceOf(f.to),
+    );
+    assert.deepEqual(crossing, []);
+    // Every tenant reaches its database from web and services, through its own policies.
+    for (const namespace of tenantNamespaces(objects)) {
+      for (const client of ["web", "services"]) {
+        assert.ok(
+          verdict.flows.some(
+            (f) =>
+              f.from === `${namespace}/${client}` &&
+              f.to === `${namespace}/database` &&
+              f.port === "TCP/1433",
+          ),
+          `${namespace}/${client}`,
+        );
+      }
     }
   });
 

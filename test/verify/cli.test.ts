@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { describe, it } from "node:test";
+import type { Verdict } from "../../verify";
+import { REPO, tempDir } from "../helpers/project";
+
+/** `npm run verify -- <dir>` as a pipeline runs it: JSON on stdout, exit status, table on stderr. */
+
+const FIXTURE = path.join(REPO, "test", "fixtures", "crossing-tenants");
+
+function verifyCli(dir: string) {
+  const run = spawnSync(
+    process.execPath,
+    ["--import", "tsx", path.join(REPO, "scripts", "verify.ts"), dir],
+    { encoding: "utf8" },
+  );
+  return { status: run.status, verdict: JSON.parse(run.stdout) as Verdict, stderr: run.stderr };
+}
+
+/** The fixture with tenant b's database admitting only its own web pods. */
+function repairedFixture(): string {
+  const dir = tempDir();
+  for (const file of fs.readdirSync(FIXTURE)) {
+    const text = fs.readFileSync(path.join(FIXTURE, file), "utf8");
+    const repaired = text.replace(
+      /\n *# The mistake under test.*\n( *)- namespaceSelector: \{\}\n *podSelector:/,
+      "\n$1- podSelector:",
+    );
+    fs.writeFileSync(path.join(dir, file), repaired);
+  }
+  return dir;
+}
+
+describe("npm run verify", () => {
+  it("exits 1 on a policy whose empty namespaceSelector lets another tenant in, naming the flow", () => {
+    const { status, verdict, stderr } = verifyCli(FIXTURE);
+    assert.equal(status, 1);
+    assert.deepEqual(
+      verdict.violations.map((v) => [v.kind, v.flow]),
+      [["cross-tenant", { from: "a/web", to: "b/database", port: "TCP/1433" }]],
+    );
+    assert.match(stderr, /cross-tenant: tenant a reaches tenant b: a\/web → b\/database TCP\/1433/);
+  });
+
+  it("exits 0 once the peer is confined to the tenant's own namespace", () => {
+    const dir = repairedFixture();
+    assert.notEqual(
+      fs.readFileSync(path.join(dir, "tenant-b.yaml"), "utf8"),
+      fs.readFileSync(path.join(FIXTURE, "tenant-b.yaml"), "utf8"),
+    );
+    const { status, verdict } = verifyCli(dir);
+    assert.deepEqual(verdict.violations, []);
+    assert.equal(status, 0);
+  });
+
+  it("exits 2 without a folder to read", () => {
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", path.join(REPO, "scripts", "verify.ts")],
+      {
+        encoding: "utf8",
+      },
+    );
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /usage: npm run verify -- <dir/);
+  });
+});

@@ -1,0 +1,106 @@
+import { ALLOWED, TENANT_LABEL } from "../components/labels";
+import type { Inventory } from "./inventory";
+import { sortFlows, type Flow } from "./reachability";
+
+/**
+ * Judging flows against tenancy: none may cross from one tenant's namespace to another's, and
+ * each tenant's flows must be exactly the set its namespace declares (annotation
+ * `tenancy.dev/allowed-flows`), no more (a hole) and no fewer (a broken application).
+ */
+
+export type ViolationKind = "cross-tenant" | "undeclared" | "blocked" | "no-declaration";
+
+export interface Violation {
+  readonly kind: ViolationKind;
+  /** The tenant whose namespace the violation concerns. */
+  readonly tenant: string;
+  readonly flow?: Flow;
+  readonly message: string;
+}
+
+const namespaceOf = (id: string): string => id.slice(0, id.indexOf("/"));
+const describe = (flow: Flow): string => `${flow.from} → ${flow.to} ${flow.port}`;
+const flowKey = (flow: Flow): string => `${flow.from} ${flow.to} ${flow.port}`;
+
+/** Tenant of each tenant namespace, by the label every tenant namespace carries. */
+export function tenantNamespaces(inventory: Inventory): Map<string, string> {
+  const tenants = new Map<string, string>();
+  for (const namespace of inventory.namespaces.values()) {
+    const tenant = namespace.labels[TENANT_LABEL];
+    if (tenant !== undefined) tenants.set(namespace.name, tenant);
+  }
+  return tenants;
+}
+
+/** The flows a namespace declares, or why they cannot be read. */
+export function declaredFlows(annotation: string | undefined): Flow[] | string {
+  if (annotation === undefined) return `has no ${ALLOWED.flows} annotation`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(annotation);
+  } catch {
+    return `${ALLOWED.flows} is not JSON`;
+  }
+  const isFlow = (value: unknown): value is Flow =>
+    typeof value === "object" &&
+    value !== null &&
+    ["from", "to", "port"].every((k) => typeof (value as Record<string, unknown>)[k] === "string");
+  if (!Array.isArray(parsed) || !parsed.every(isFlow)) {
+    return `${ALLOWED.flows} must be a JSON array of {from, to, port}`;
+  }
+  return sortFlows(parsed.map(({ from, to, port }) => ({ from, to, port })));
+}
+
+export function isolationViolations(inventory: Inventory, flows: readonly Flow[]): Violation[] {
+  const tenants = tenantNamespaces(inventory);
+  const violations: Violation[] = [];
+  const crossing = new Set<string>();
+  for (const flow of flows) {
+    const source = tenants.get(namespaceOf(flow.from));
+    const destination = tenants.get(namespaceOf(flow.to));
+    if (source !== undefined && destination !== undefined && source !== destination) {
+      crossing.add(flowKey(flow));
+      violations.push({
+        kind: "cross-tenant",
+        tenant: destination,
+        flow,
+        message: `tenant ${source} reaches tenant ${destination}: ${describe(flow)}`,
+      });
+    }
+  }
+  for (const [namespace, tenant] of [...tenants].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const touching = flows.filter(
+      (f) =>
+        (namespaceOf(f.from) === namespace || namespaceOf(f.to) === namespace) &&
+        !crossing.has(flowKey(f)),
+    );
+    const declared = declaredFlows(inventory.namespaces.get(namespace)?.annotations[ALLOWED.flows]);
+    if (typeof declared === "string") {
+      violations.push({
+        kind: "no-declaration",
+        tenant,
+        message: `namespace ${namespace} ${declared}, so its ${touching.length} flows cannot be judged`,
+      });
+      continue;
+    }
+    const declaredKeys = new Set(declared.map(flowKey));
+    const actualKeys = new Set(touching.map(flowKey));
+    for (const flow of touching.filter((f) => !declaredKeys.has(flowKey(f)))) {
+      violations.push({
+        kind: "undeclared",
+        tenant,
+        flow,
+        message: `${describe(flow)} is allowed but tenant ${tenant} does not declare it`,
+      });
+    }
+    for (const flow of declared.filter((f) => !actualKeys.has(flowKey(f)))) {
+      violations.push({
+        kind: "blocked",
+        tenant,
+        flow,
+        message: `${describe(flow)} is declared by tenant ${tenant} but the policies block it`,
+      });
+    }
+  }
+  return violations;
+}

@@ -1,0 +1,169 @@
+import { runGuardrails, type GuardrailResult } from "./guardrails";
+import { inventoryOf, type KubernetesObject } from "./inventory";
+import { isolationViolations, tenantNamespaces, type Violation } from "./isolation";
+import { reachability, type Flow } from "./reachability";
+
+/** The whole verdict over a set of objects, and its human forms: a table and a diagram. */
+
+export interface Verdict {
+  readonly flows: readonly Flow[];
+  readonly violations: readonly Violation[];
+  readonly guardrails: readonly GuardrailResult[];
+}
+
+export function verify(objects: readonly KubernetesObject[]): Verdict {
+  const inventory = inventoryOf(objects);
+  const flows = reachability(inventory);
+  return {
+    flows,
+    violations: isolationViolations(inventory, flows),
+    guardrails: runGuardrails(inventory),
+  };
+}
+
+/** Whether a pipeline should stop: a violation or a failed guardrail. */
+export const verdictFails = (verdict: Verdict): boolean =>
+  verdict.violations.length > 0 || verdict.guardrails.some((g) => !g.passed);
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
+}
+
+/** What `npm run verify` writes to stderr. */
+export function verdictText(verdict: Verdict): string {
+  const failed = verdict.guardrails.filter((g) => !g.passed);
+  return [
+    ...table(
+      ["from", "to", "port"],
+      verdict.flows.map((f) => [f.from, f.to, f.port]),
+    ),
+    "",
+    `${verdict.flows.length} flows, ${verdict.violations.length} violations, ` +
+      `${verdict.guardrails.length - failed.length}/${verdict.guardrails.length} guardrails pass`,
+    ...verdict.violations.map((v) => `VIOLATION ${v.kind}: ${v.message}`),
+    ...failed.flatMap((g) => g.findings.map((f) => `GUARDRAIL ${g.id}: ${f.object} ${f.message}`)),
+    "",
+  ].join("\n");
+}
+
+/** A markdown matrix: rows are sources, columns destinations, each cell the ports. */
+function matrix(flows: readonly Flow[]): string[] {
+  const sources = [...new Set(flows.map((f) => f.from))].sort();
+  const destinations = [...new Set(flows.map((f) => f.to))].sort();
+  const cell = (from: string, to: string): string =>
+    flows
+      .filter((f) => f.from === from && f.to === to)
+      .map((f) => f.port)
+      .join(" ") || "·";
+  return [
+    `| from \\ to | ${destinations.map((d) => `\`${d}\``).join(" | ")} |`,
+    `|---|${destinations.map(() => "---|").join("")}`,
+    ...sources.map((s) => `| \`${s}\` | ${destinations.map((d) => cell(s, d)).join(" | ")} |`),
+  ];
+}
+
+/** Tenants' diagrams beyond this many are left to the matrices, which list every tenant. */
+const DIAGRAM_TENANTS = 10;
+
+/**
+ * Markdown for report.md: flows between tenants (a tenant-by-tenant count that must be empty
+ * off the diagonal), each tenant's reachability matrix, the guardrail results and a Mermaid
+ * diagram of the allowed flows.
+ */
+export function verdictMarkdown(verdict: Verdict, objects: readonly KubernetesObject[]): string {
+  const tenants = tenantNamespaces(inventoryOf(objects));
+  const namespaces = [...tenants.keys()].sort();
+  const namespaceOf = (id: string): string => id.slice(0, id.indexOf("/"));
+  const touching = (namespace: string): Flow[] =>
+    verdict.flows.filter(
+      (f) => namespaceOf(f.from) === namespace || namespaceOf(f.to) === namespace,
+    );
+  const between = (from: string, to: string): number =>
+    verdict.flows.filter((f) => namespaceOf(f.from) === from && namespaceOf(f.to) === to).length;
+  const drawn = new Set(namespaces.slice(0, DIAGRAM_TENANTS));
+  const lines = [
+    "## Isolation",
+    "",
+    verdict.violations.length === 0
+      ? "No flow crosses tenants; every tenant's flows are exactly those its application declares."
+      : `${verdict.violations.length} violations:`,
+    "",
+    ...verdict.violations.map((v) => `- **${v.kind}**: ${v.message}`),
+    ...(verdict.violations.length > 0 ? [""] : []),
+    "### Flows between tenant namespaces",
+    "",
+    `| from \\ to | ${namespaces.join(" | ")} |`,
+    `|---|${namespaces.map(() => "---|").join("")}`,
+    ...namespaces.map(
+      (from) =>
+        `| ${from} | ${namespaces.map((to) => String(between(from, to) || "·")).join(" | ")} |`,
+    ),
+    "",
+    ...namespaces.flatMap((namespace) => [
+      `### Reachability: tenant ${tenants.get(namespace) ?? namespace}`,
+      "",
+      ...matrix(touching(namespace)),
+      "",
+    ]),
+    "### Guardrails",
+    "",
+    "| rule | controls | result |",
+    "|---|---|---|",
+    ...verdict.guardrails.map(
+      (g) =>
+        `| ${g.title} | ${g.controls.join("; ")} | ${g.passed ? "pass" : `**fail**: ${g.findings.map((f) => `${f.object} ${f.message}`).join("; ")}`} |`,
+    ),
+    "",
+    "### Allowed flows",
+    "",
+    ...(namespaces.length > drawn.size
+      ? [
+          `The first ${String(drawn.size)} of ${String(namespaces.length)} tenants; the matrices above list all.`,
+          "",
+        ]
+      : []),
+    "```mermaid",
+    ...mermaid(
+      verdict.flows.filter((f) =>
+        [f.from, f.to].every((id) => !tenants.has(namespaceOf(id)) || drawn.has(namespaceOf(id))),
+      ),
+      tenants,
+    ),
+    "```",
+    "",
+  ];
+  return lines.join("\n");
+}
+
+/** A flowchart with one subgraph per namespace; edges labelled with their ports. */
+export function mermaid(flows: readonly Flow[], tenants: ReadonlyMap<string, string>): string[] {
+  const node = (id: string): string => id.replace(/[^A-Za-z0-9]/g, "_");
+  const groups = new Map<string, Set<string>>();
+  for (const id of flows.flatMap((f) => [f.from, f.to])) {
+    const group = id.slice(0, id.indexOf("/"));
+    groups.set(group, (groups.get(group) ?? new Set()).add(id));
+  }
+  const lines = ["flowchart LR"];
+  for (const [group, members] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const tenant = tenants.get(group);
+    const title = tenant !== undefined ? `tenant ${tenant}` : group;
+    lines.push(`  subgraph ${node(`ns/${group}`)}["${title}"]`);
+    for (const id of [...members].sort()) {
+      lines.push(`    ${node(id)}["${id.slice(group.length + 1)}"]`);
+    }
+    lines.push("  end");
+  }
+  const edges = new Map<string, string[]>();
+  for (const f of flows) {
+    const key = `${node(f.from)} -->|PORTS| ${node(f.to)}`;
+    edges.set(key, [...(edges.get(key) ?? []), f.port]);
+  }
+  for (const [edge, ports] of edges) lines.push(`  ${edge.replace("PORTS", ports.join(" "))}`);
+  return lines;
+}
