@@ -153,3 +153,4 @@ export function runGuardrails(
     return { id, title, controls, passed: findings.length === 0, findings };
   });
 }
+export * from "./cloud";

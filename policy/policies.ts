@@ -1,0 +1,82 @@
+import type {
+  Policies,
+  PolicyResource,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import {
+  CLOUD_RULES,
+  GUARDRAILS,
+  inventoryOf,
+  isolationViolations,
+  reachability,
+  tenantNamespaces,
+  type CloudRule,
+  type Guardrail,
+  type Inventory,
+  type KubernetesObject,
+} from "../verify";
+
+/**
+ * The guardrails and the isolation check of `verify/`, and the cloud clusters' rules, as Pulumi
+ * policies: `pulumi preview --policy-pack policy` judges what the stack is about to create, with
+ * the very functions `npm run verify` and the render use.
+ * @see https://www.pulumi.com/docs/iac/using-pulumi/crossguard/
+ */
+
+/** The stack's Kubernetes objects: each `kubernetes:` resource whose properties carry a kind. */
+export function kubernetesObjects(resources: readonly Pick<PolicyResource, "type" | "props">[]) {
+  return resources
+    .filter((r) => r.type.startsWith("kubernetes:") && typeof r.props.kind === "string")
+    .map((r) => r.props as KubernetesObject);
+}
+
+function stackInventory(resources: readonly PolicyResource[]): Inventory {
+  return inventoryOf(kubernetesObjects(resources));
+}
+
+function guardrailPolicy(guardrail: Guardrail): StackValidationPolicy {
+  return {
+    name: `tenancy-${guardrail.id}`,
+    description: `${guardrail.title} (${guardrail.controls.join("; ")})`,
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => {
+      const inventory = stackInventory(args.resources);
+      for (const finding of guardrail.check({ inventory, tenants: tenantNamespaces(inventory) })) {
+        reportViolation(`${finding.object} ${finding.message}`);
+      }
+    },
+  };
+}
+
+const isolationPolicy: StackValidationPolicy = {
+  name: "tenancy-isolation",
+  description:
+    "No flow between tenants' namespaces; each tenant's flows exactly those its namespace declares",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const inventory = stackInventory(args.resources);
+    for (const violation of isolationViolations(inventory, reachability(inventory))) {
+      reportViolation(`${violation.kind}: ${violation.message}`);
+    }
+  },
+};
+
+function cloudPolicy(rule: CloudRule): ResourceValidationPolicy {
+  return {
+    name: `tenancy-${rule.id}`,
+    description: `${rule.title} (${rule.controls.join("; ")})`,
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+      if (args.type !== rule.resourceType) return;
+      const reason = rule.check(args.props);
+      if (reason !== undefined) reportViolation(`${args.name} ${reason}`, args.urn);
+    },
+  };
+}
+
+export const policies: Policies = [
+  isolationPolicy,
+  ...GUARDRAILS.map(guardrailPolicy),
+  ...CLOUD_RULES.map(cloudPolicy),
+];
