@@ -37,6 +37,12 @@ export const addonsSchema = z.strictObject({
    * @see https://cert-manager.io/docs/installation/helm/
    */
   certManager: addon.default({ install: true }),
+  /**
+   * Kyverno, in namespace `kyverno`, with tenancy's admission policies: tenants' own objects are
+   * held to the guardrails Pod Security Admission does not cover. Off unless asked for.
+   * @see https://kyverno.io/docs/installation/methods/
+   */
+  kyverno: addon.default({ install: false }),
   /** The ClusterIssuer of tenants' certificates: Let's Encrypt (created here) or one of yours. */
   issuer: z.strictObject({
     /** Let's Encrypt server; the program creates a ClusterIssuer solving HTTP-01 on the ingress. */
@@ -62,10 +68,15 @@ export type IssuerSpec =
 export interface AddonsSpec {
   readonly ingressNginx?: { readonly chartVersion: string };
   readonly certManager?: { readonly chartVersion: string };
+  readonly kyverno?: { readonly chartVersion: string };
   readonly issuer: IssuerSpec;
 }
 
-const EXAMPLE_VERSION = { ingressNginx: "4.15.1", certManager: "v1.19.1" } as const;
+const EXAMPLE_VERSION = {
+  ingressNginx: "4.15.1",
+  certManager: "v1.19.1",
+  kyverno: "3.8.2",
+} as const;
 
 /** Cross-field rules of `tenancy:addons`, and the spec when there are none. */
 export function addonsSpec(
@@ -87,12 +98,14 @@ export function addonsSpec(
   };
   const ingressNginx = installed("ingressNginx");
   const certManager = installed("certManager");
+  const kyverno = installed("kyverno");
   const issuer = issuerSpec(settings.issuer, `${path}.issuer`, problems);
   if (problems.length > 0 || issuer === undefined) return { problems };
   return {
     spec: {
       ...(ingressNginx ? { ingressNginx } : {}),
       ...(certManager ? { certManager } : {}),
+      ...(kyverno ? { kyverno } : {}),
       issuer,
     },
     problems,

@@ -22,6 +22,11 @@ export const CHARTS = {
     repo: "https://charts.jetstack.io",
     namespace: "cert-manager",
   },
+  kyverno: {
+    chart: "kyverno",
+    repo: "https://kyverno.github.io/kyverno/",
+    namespace: "kyverno",
+  },
 } as const;
 
 /** One year, in seconds: the HSTS max-age browsers' preload lists ask for. */
@@ -67,6 +72,24 @@ export function certManagerValues(): Record<string, unknown> {
     webhook: { nodeSelector: LINUX },
     cainjector: { nodeSelector: LINUX },
     startupapicheck: { nodeSelector: LINUX },
+  };
+}
+
+/** Port of Kyverno's admission webhook on its pods. */
+export const KYVERNO_WEBHOOK_PORT = 9443;
+
+/**
+ * Kyverno on Linux nodes; three admission controllers, as Kyverno advises for production, since
+ * its webhook fails closed and a lone replica would stall every tenant's deployments.
+ * @see https://kyverno.io/docs/installation/methods/#high-availability-installation
+ */
+export function kyvernoValues(): Record<string, unknown> {
+  const onLinux = { nodeSelector: LINUX };
+  return {
+    admissionController: { replicas: 3, ...onLinux },
+    backgroundController: onLinux,
+    cleanupController: onLinux,
+    reportsController: onLinux,
   };
 }
 

@@ -9,8 +9,10 @@ import {
   certManagerValues,
   ingressNginxValues,
   issuerName,
+  kyvernoValues,
   letsEncryptIssuerManifest,
 } from "./addon-values";
+import { kyvernoPolicies } from "./admission";
 import type { IngressFacts } from "./ingress";
 
 /** What tenants' Ingresses and Certificates wait for, and the issuer they name. */
@@ -107,6 +109,22 @@ export function clusterAddons(
       certManagerValues(),
       opts,
     );
+  if (spec.kyverno) {
+    const kyverno = release(
+      `${name}-kyverno`,
+      CHARTS.kyverno,
+      spec.kyverno.chartVersion,
+      kyvernoValues(),
+      opts,
+    );
+    for (const policy of kyvernoPolicies()) {
+      // The ClusterPolicy CRD and the webhook that checks policies come with the chart.
+      new CustomResource(`${name}-${policy.metadata.name}`, policy, {
+        ...opts,
+        dependsOn: [kyverno],
+      });
+    }
+  }
   const issuer = spec.issuer;
   const clusterIssuer =
     issuer.kind === "letsEncrypt"

@@ -3,6 +3,7 @@ import * as container from "@pulumi/gcp/container";
 import * as pulumi from "@pulumi/pulumi";
 import { gkeAuthorizedRanges, type GkeClusterSettings } from "../../stacks/gke";
 import type { ClusterAccess, PlatformInputs } from "./access";
+import { KYVERNO_WEBHOOK_PORT } from "./addon-values";
 import { INGRESS_WEBHOOK_PORT } from "./ingress";
 import { gkeKubeconfig } from "./kubeconfig";
 import { clusterPlacement, poolLabels, tierTaint, type Toleration } from "./placement";
@@ -61,7 +62,8 @@ export function gkeCluster(
   );
 
   // GKE opens private nodes to the control plane on 443 and 10250 only; the ingress controller's
-  // admission webhook listens on 8443 (cert-manager's webhook uses 10250 for this reason).
+  // admission webhook listens on 8443 and Kyverno's on 9443 (cert-manager's webhook uses 10250
+  // for this reason).
   // https://cloud.google.com/kubernetes-engine/docs/how-to/private-clusters#add_firewall_rules
   const webhooks = new compute.Firewall(
     `${name}-webhooks`,
@@ -71,7 +73,9 @@ export function gkeCluster(
       network: network.id,
       direction: "INGRESS",
       sourceRanges: [ranges.masterCidr],
-      allows: [{ protocol: "tcp", ports: [String(INGRESS_WEBHOOK_PORT)] }],
+      allows: [
+        { protocol: "tcp", ports: [String(INGRESS_WEBHOOK_PORT), String(KYVERNO_WEBHOOK_PORT)] },
+      ],
     },
     { parent },
   );

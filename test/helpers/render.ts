@@ -23,6 +23,7 @@ export interface Resource {
   type: string;
   name: string;
   parent: string | null;
+  dependencies: string[];
   inputs: Record<string, unknown>;
   protect?: boolean;
   retainOnDelete?: boolean;

@@ -97,6 +97,17 @@ describe("the dev stack's tenant applications", () => {
     });
   });
 
+  it("installs Kyverno, and its policies only once the chart has brought their CRD", () => {
+    const kyverno = recorded.find(
+      (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "kyverno",
+    );
+    assert.ok(kyverno, "Kyverno is installed");
+    const policies = recorded.filter((r) => r.type === "kubernetes:kyverno.io/v1:ClusterPolicy");
+    assert.ok(policies.length > 0);
+    for (const policy of policies)
+      assert.ok(policy.dependencies.includes(kyverno.urn), policy.name);
+  });
+
   it("runs web, services and database in every tenant", () => {
     assert.equal(tenants.length, 3);
     for (const namespace of tenants) {

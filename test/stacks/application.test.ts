@@ -161,16 +161,18 @@ describe("application, add-ons and tenant secrets that are refused", () => {
       ],
     },
     {
-      name: "an add-on to install without a chart version, and an issuer with two sources",
+      name: "add-ons to install without a chart version, and an issuer with two sources",
       config: {
         "tenancy:addons": {
           ingressNginx: {},
           certManager: { install: false },
+          kyverno: { install: true },
           issuer: { letsEncrypt: "production", name: "corporate-ca" },
         },
       },
       expected: [
         "tenancy:addons.ingressNginx.chartVersion: required to install it: pin the chart version, e.g. 4.15.1, or set install: false if the cluster already runs it",
+        "tenancy:addons.kyverno.chartVersion: required to install it: pin the chart version, e.g. 3.8.2, or set install: false if the cluster already runs it",
         "tenancy:addons.issuer: letsEncrypt and name are mutually exclusive: keep one",
       ],
     },
