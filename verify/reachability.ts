@@ -52,12 +52,10 @@ const SENTINELS = [ANY_PORT("TCP"), ANY_PORT("UDP")];
 const portLabel = (port: Port): string =>
   `${port.protocol}/${port.port === 0 ? "*" : String(port.port)}`;
 
-export interface ReachabilityOptions {
-  /** Pods the cluster runs that are not among the objects. @default DNS and ingress-nginx */
-  readonly systemPods?: readonly SystemPods[];
-}
+/** Pods the cluster runs that are not among the objects the analysis reads. */
+const SYSTEM_PODS: readonly SystemPods[] = [CLUSTER_DNS, INGRESS_NGINX];
 
-export function reachability(inventory: Inventory, options: ReachabilityOptions = {}): Flow[] {
+export function reachability(inventory: Inventory): Flow[] {
   const byNamespace = new Map<string, NetworkPolicy[]>();
   for (const policy of inventory.policies) {
     const list = byNamespace.get(policy.metadata.namespace) ?? [];
@@ -68,9 +66,9 @@ export function reachability(inventory: Inventory, options: ReachabilityOptions 
     endpoint.kind === "pod" ? (byNamespace.get(endpoint.namespace) ?? []) : [];
   const subjects = [...workloadParties(inventory), ...solverParties(inventory)];
   const known = new Set(subjects.map((s) => s.id));
-  const system = (options.systemPods ?? [CLUSTER_DNS, INGRESS_NGINX])
-    .map((pods) => systemParty(inventory, pods))
-    .filter((party) => !known.has(party.id));
+  const system = SYSTEM_PODS.map((pods) => systemParty(inventory, pods)).filter(
+    (party) => !known.has(party.id),
+  );
 
   const flows: Flow[] = [];
   const connect = (source: Party, destination: Party): void => {

@@ -8,7 +8,7 @@ import { MANAGED_BY, ALLOWED, TENANT_LABEL } from "../labels";
  * @see https://kyverno.io/docs/policy-types/cluster-policy/validate/
  */
 
-export type Enforcer = "pod-security-admission" | "resource-quota" | "rbac" | "kyverno";
+export type Enforcer = "pod-security-admission" | "rbac" | "kyverno";
 
 /** Guardrail id → what refuses a tenant's object breaking it. */
 export const IN_CLUSTER: Readonly<Record<string, Enforcer>> = {
@@ -42,14 +42,14 @@ export interface ClusterPolicyManifest {
   readonly spec: Record<string, unknown>;
 }
 
-/** Requests for `kinds` in tenant namespaces. */
-const inTenantNamespaces = (kinds: readonly string[], operations?: readonly string[]) => ({
+/** Requests for `kinds` in tenant namespaces, narrowed by `more` (selector, operations). */
+const inTenantNamespaces = (kinds: readonly string[], more: Record<string, unknown> = {}) => ({
   any: [
     {
       resources: {
         kinds: [...kinds],
         namespaceSelector: { matchExpressions: [{ key: TENANT_LABEL, operator: "Exists" }] },
-        ...(operations ? { operations: [...operations] } : {}),
+        ...more,
       },
     },
   ],
@@ -168,20 +168,10 @@ export function kyvernoPolicies(): ClusterPolicyManifest[] {
       "platform-objects",
       ["quota-and-limit-range", "default-deny"],
       {
-        match: {
-          any: [
-            {
-              resources: {
-                kinds: ["ResourceQuota", "LimitRange", "NetworkPolicy", "RoleBinding"],
-                namespaceSelector: {
-                  matchExpressions: [{ key: TENANT_LABEL, operator: "Exists" }],
-                },
-                selector: { matchLabels: { ...MANAGED_BY } },
-                operations: ["UPDATE", "DELETE"],
-              },
-            },
-          ],
-        },
+        match: inTenantNamespaces(["ResourceQuota", "LimitRange", "NetworkPolicy", "RoleBinding"], {
+          selector: { matchLabels: { ...MANAGED_BY } },
+          operations: ["UPDATE", "DELETE"],
+        }),
         context: [
           {
             name: "tenantGroups",
