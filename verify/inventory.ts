@@ -1,3 +1,4 @@
+import { NAMESPACE_NAME_LABEL } from "../components/labels";
 import type { Labels, LabelSelector } from "./selectors";
 import type { NetworkPolicy, Port } from "./policy";
 
@@ -86,9 +87,6 @@ export interface Inventory {
   /** Every object, for the rules that read other kinds (Services, bindings, quotas). */
   readonly objects: readonly KubernetesObject[];
 }
-
-/** The API server labels every namespace with its own name; selectors across namespaces use it. */
-export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
 /** Where each kind keeps its pod template. */
 function podTemplate(object: KubernetesObject): { labels: Labels; spec: PodSpec } | undefined {

@@ -1,6 +1,6 @@
 import { ALLOWED, TENANT_LABEL } from "../components/labels";
 import type { Inventory } from "./inventory";
-import { sortFlows, type Flow } from "./reachability";
+import { namespaceOfEnd, sortFlows, type Flow } from "./reachability";
 
 /**
  * Judging flows against tenancy: none may cross from one tenant's namespace to another's, and
@@ -18,7 +18,6 @@ export interface Violation {
   readonly message: string;
 }
 
-const namespaceOf = (id: string): string => id.slice(0, id.indexOf("/"));
 const describe = (flow: Flow): string => `${flow.from} → ${flow.to} ${flow.port}`;
 const flowKey = (flow: Flow): string => `${flow.from} ${flow.to} ${flow.port}`;
 
@@ -56,8 +55,8 @@ export function isolationViolations(inventory: Inventory, flows: readonly Flow[]
   const violations: Violation[] = [];
   const crossing = new Set<string>();
   for (const flow of flows) {
-    const source = tenants.get(namespaceOf(flow.from));
-    const destination = tenants.get(namespaceOf(flow.to));
+    const source = tenants.get(namespaceOfEnd(flow.from));
+    const destination = tenants.get(namespaceOfEnd(flow.to));
     if (source !== undefined && destination !== undefined && source !== destination) {
       crossing.add(flowKey(flow));
       violations.push({
@@ -71,7 +70,7 @@ export function isolationViolations(inventory: Inventory, flows: readonly Flow[]
   for (const [namespace, tenant] of [...tenants].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const touching = flows.filter(
       (f) =>
-        (namespaceOf(f.from) === namespace || namespaceOf(f.to) === namespace) &&
+        (namespaceOfEnd(f.from) === namespace || namespaceOfEnd(f.to) === namespace) &&
         !crossing.has(flowKey(f)),
     );
     const declared = declaredFlows(inventory.namespaces.get(namespace)?.annotations[ALLOWED.flows]);

@@ -1,7 +1,8 @@
 import { CLUSTER_DNS, HTTP01_SOLVER, type SystemPods } from "../components/cluster/system-pods";
 import { INGRESS_NGINX } from "../components/cluster/ingress";
 import { ipv4At, parseCidr } from "../stacks/cidr";
-import { NAMESPACE_NAME_LABEL, type Inventory, type KubernetesObject } from "./inventory";
+import { NAMESPACE_NAME_LABEL } from "../components/labels";
+import type { Inventory, KubernetesObject } from "./inventory";
 import {
   addressIn,
   egressAllowed,
@@ -101,6 +102,9 @@ export function reachability(inventory: Inventory): Flow[] {
   }
   return sortFlows(flows);
 }
+
+/** The namespace part of a flow's `from` or `to` (`external` outside the cluster). */
+export const namespaceOfEnd = (id: string): string => id.slice(0, id.indexOf("/"));
 
 export function sortFlows(flows: readonly Flow[]): Flow[] {
   const key = (f: Flow): string => `${f.from}\u0000${f.to}\u0000${f.port}`;

@@ -1,7 +1,7 @@
 import { runGuardrails, type GuardrailResult } from "./guardrails";
 import { inventoryOf, type KubernetesObject } from "./inventory";
 import { isolationViolations, tenantNamespaces, type Violation } from "./isolation";
-import { reachability, type Flow } from "./reachability";
+import { namespaceOfEnd, reachability, type Flow } from "./reachability";
 
 /** The whole verdict over a set of objects, and its human forms: a table and a diagram. */
 
@@ -79,13 +79,13 @@ const DIAGRAM_TENANTS = 10;
 export function verdictMarkdown(verdict: Verdict, objects: readonly KubernetesObject[]): string {
   const tenants = tenantNamespaces(inventoryOf(objects));
   const namespaces = [...tenants.keys()].sort();
-  const namespaceOf = (id: string): string => id.slice(0, id.indexOf("/"));
   const touching = (namespace: string): Flow[] =>
     verdict.flows.filter(
-      (f) => namespaceOf(f.from) === namespace || namespaceOf(f.to) === namespace,
+      (f) => namespaceOfEnd(f.from) === namespace || namespaceOfEnd(f.to) === namespace,
     );
   const between = (from: string, to: string): number =>
-    verdict.flows.filter((f) => namespaceOf(f.from) === from && namespaceOf(f.to) === to).length;
+    verdict.flows.filter((f) => namespaceOfEnd(f.from) === from && namespaceOfEnd(f.to) === to)
+      .length;
   const drawn = new Set(namespaces.slice(0, DIAGRAM_TENANTS));
   const lines = [
     "## Isolation",
@@ -131,7 +131,9 @@ export function verdictMarkdown(verdict: Verdict, objects: readonly KubernetesOb
     "```mermaid",
     ...mermaid(
       verdict.flows.filter((f) =>
-        [f.from, f.to].every((id) => !tenants.has(namespaceOf(id)) || drawn.has(namespaceOf(id))),
+        [f.from, f.to].every(
+          (id) => !tenants.has(namespaceOfEnd(id)) || drawn.has(namespaceOfEnd(id)),
+        ),
       ),
       tenants,
     ),
@@ -146,7 +148,7 @@ export function mermaid(flows: readonly Flow[], tenants: ReadonlyMap<string, str
   const node = (id: string): string => id.replace(/[^A-Za-z0-9]/g, "_");
   const groups = new Map<string, Set<string>>();
   for (const id of flows.flatMap((f) => [f.from, f.to])) {
-    const group = id.slice(0, id.indexOf("/"));
+    const group = namespaceOfEnd(id);
     groups.set(group, (groups.get(group) ?? new Set()).add(id));
   }
   const lines = ["flowchart LR"];
