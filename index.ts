@@ -20,7 +20,7 @@ const kubernetes = new Cluster("cluster", {
 const tenantComponents = spec.tenants.map(
   (tenant) =>
     [
-      tenant.name,
+      tenant,
       new Tenant(
         tenant.name,
         { spec: tenant, cluster: kubernetes, secrets: secrets.tenants[tenant.name] ?? {} },
@@ -50,10 +50,19 @@ for (const warning of unlicensed) void pulumi.log.warn(warning);
 /** Caveats a reviewer must see (also printed at preview and in the render report). */
 export const warnings = [...kubernetes.warnings, ...unlicensed];
 
-/** Per tenant: its public URL and namespace. */
+/**
+ * Per tenant this stack runs: its URL here, namespace, this region, whether it is the tenant's
+ * home or a standby, and its home region (which the global stack points the tenant's host at).
+ */
 export const tenants = Object.fromEntries(
-  tenantComponents.map(([name, tenant]) => [
-    name,
-    { url: tenant.url, namespace: tenant.namespace, region: spec.region },
+  tenantComponents.map(([tenant, component]) => [
+    tenant.name,
+    {
+      url: component.url,
+      namespace: component.namespace,
+      region: spec.region,
+      role: tenant.role,
+      homeRegion: tenant.homeRegion,
+    },
   ]),
 );

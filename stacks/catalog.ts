@@ -41,6 +41,13 @@ export const tenantEntrySchema = z.strictObject({
   name: dnsLabel,
   /** Sizing tier; @default "small". See README "Tiers" for the figures. */
   tier: z.enum(TIERS).default("small"),
+  /**
+   * Home region: the region stack whose instance the tenant's host points at. Required when the
+   * catalog lists more than one region; @default the catalog's only region.
+   */
+  region: dnsLabel.optional(),
+  /** Regions that run a standby instance, reachable at `<name>.<region>.<domain>`; @default []. */
+  standby: uniqueList(dnsLabel).default([]),
   /** Public host of the tenant's application; @default `<name>.<domain>`. */
   host: dnsSubdomain.optional(),
   /** ResourceQuota figures that replace the tier's; @default {} (the tier's). */
@@ -75,6 +82,11 @@ export const catalogSchema = z.strictObject({
   domain: dnsSubdomain,
   /** Image registries every tenant may pull from; @default []. */
   registries: uniqueList(registry).default([]),
+  /**
+   * The environment's regions, one stack each (`Pulumi.<environment>-<region>.yaml`); tenants
+   * name their home and standby regions from it. @default none: every stack runs every tenant.
+   */
+  regions: uniqueList(dnsLabel).optional(),
   /** Prefix every namespace with the environment (`dev-contoso`); @default false. */
   prefixNamespaces: z.boolean().default(false),
   /** What every tenant's application runs: images (pinned), replicas, settings. */

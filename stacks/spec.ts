@@ -3,6 +3,7 @@ import type { AksClusterSettings } from "./aks";
 import type { ApplicationSpec } from "./application";
 import type { ExistingClusterSettings } from "./existing";
 import type { GkeClusterSettings } from "./gke";
+import type { RegionRole } from "./homes";
 import type { EgressBlock } from "./ranges";
 import type { ContainerDefaults, Quota, Tier } from "./tiers";
 
@@ -13,7 +14,14 @@ export interface TenantSpec {
   readonly name: string;
   readonly namespace: string;
   readonly tier: Tier;
+  /** Host of the application's URL in this region: the tenant's host at home, else its regional host. */
   readonly host: string;
+  /** Every host this region's instance serves (and its certificate names). */
+  readonly hosts: readonly string[];
+  /** Whether this region runs the tenant's home instance or a standby. */
+  readonly role: RegionRole;
+  /** The region the tenant's host points at. */
+  readonly homeRegion: string;
   readonly quota: Quota;
   readonly containerDefaults: ContainerDefaults;
   /** Sources allowed to the tenant's ingress: the stack's allowlist plus the tenant's own. */

@@ -1,5 +1,6 @@
 import { applicationSpec, COMPONENTS, type ApplicationDefaults } from "./application";
 import type { TenantEntry } from "./catalog";
+import type { Placement } from "./homes";
 import { quotaShortfalls } from "./footprint";
 import { fromRegistry, parseImage } from "./images";
 import type { Problem } from "./problems";
@@ -44,6 +45,7 @@ const RESERVED_PREFIXES = ["kube-", "gke-", "gmp-", "aks-", "azure-", "calico-",
 export function tenantSpec(
   entry: TenantEntry,
   index: number,
+  placement: Placement,
   context: TenantContext,
 ): { spec: TenantSpec; problems: Problem[] } {
   const at = (key: string): string => `${context.catalogPath}: tenants[${index}].${key}`;
@@ -132,11 +134,21 @@ export function tenantSpec(
     });
   }
 
+  const globalHost = entry.host ?? `${entry.name}.${context.domain}`;
+  const host =
+    placement.role === "standby" && placement.regionalHost !== undefined
+      ? placement.regionalHost
+      : globalHost;
   const spec: TenantSpec = {
     name: entry.name,
     namespace,
     tier: entry.tier,
-    host: entry.host ?? `${entry.name}.${context.domain}`,
+    host,
+    hosts: [
+      ...new Set([host, ...(placement.regionalHost !== undefined ? [placement.regionalHost] : [])]),
+    ],
+    role: placement.role,
+    homeRegion: placement.home,
     quota,
     containerDefaults: TIER_CONTAINER_DEFAULTS[entry.tier],
     allowlist: [...new Set([...context.allowlist, ...entry.allowlist])],

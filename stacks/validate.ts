@@ -6,6 +6,7 @@ import { catalogSchema } from "./catalog";
 import { closestKey } from "./dns";
 import { gkeProblems } from "./gke";
 import { fromRegistry, parseImage } from "./images";
+import { homes } from "./homes";
 import { AZURE_REGIONS, GCP_REGIONS } from "./regions";
 import { keysAt, problemsFromZod, type Problem } from "./problems";
 import type { ClusterSpec, StackSpec } from "./spec";
@@ -81,15 +82,26 @@ export function validateStack(input: StackInput): Validation {
     application: catalog.application,
     catalogPath: catalog.path,
   };
-  const tenants = catalog.tenants.map((entry, index) => {
-    const derived = tenantSpec(entry, index, context);
+  const placed = homes(
+    catalog.regions,
+    catalog.tenants,
+    settings.region,
+    catalog.domain,
+    catalog.path,
+  );
+  problems.push(...placed.problems);
+  const tenants = catalog.tenants.flatMap((entry, index) => {
+    const placement = placed.placements.get(index);
+    if (placement === undefined) return [];
+    const derived = tenantSpec(entry, index, placement, context);
     problems.push(...derived.problems);
-    return derived.spec;
+    return [derived.spec];
   });
   problems.push(...crossTenantProblems(tenants, context));
   const secrets = parseTenantSecrets(
     settings.tenantSecrets ?? {},
-    tenants.map((t) => t.name),
+    // Every tenant of the catalog: a region stack may hold secrets of tenants it does not run.
+    catalog.tenants.map((t) => t.name),
     `${PREFIX}tenantSecrets`,
     catalog.path,
   );

@@ -44,27 +44,25 @@ export function webIngressManifest(
     },
     spec: {
       ingressClassName: tenant.ingressClass ?? ingress.className,
-      tls: [{ hosts: [tenant.host], secretName: OBJECT_NAMES.tls }],
-      rules: [
-        {
-          host: tenant.host,
-          http: {
-            paths: [
-              {
-                path: "/",
-                pathType: "Prefix",
-                backend: { service: { name: OBJECT_NAMES.web, port: { name: "http" } } },
-              },
-            ],
-          },
+      tls: [{ hosts: [...tenant.hosts], secretName: OBJECT_NAMES.tls }],
+      rules: tenant.hosts.map((host) => ({
+        host,
+        http: {
+          paths: [
+            {
+              path: "/",
+              pathType: "Prefix",
+              backend: { service: { name: OBJECT_NAMES.web, port: { name: "http" } } },
+            },
+          ],
         },
-      ],
+      })),
     },
   };
 }
 
 /**
- * The certificate of the tenant's host, a fresh ECDSA key at each renewal.
+ * The certificate of the tenant's hosts in this region, a fresh ECDSA key at each renewal.
  * @see https://cert-manager.io/docs/usage/certificate/
  */
 export function certificateManifest(
@@ -78,7 +76,7 @@ export function certificateManifest(
     metadata: { name: OBJECT_NAMES.tls, namespace, labels: componentLabels(tenant.name, "web") },
     spec: {
       secretName: OBJECT_NAMES.tls,
-      dnsNames: [tenant.host],
+      dnsNames: [...tenant.hosts],
       issuerRef: { kind: "ClusterIssuer", name: issuer },
       privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
     },

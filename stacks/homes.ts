@@ -1,0 +1,88 @@
+import type { TenantEntry } from "./catalog";
+import type { Problem } from "./problems";
+import { NAMESPACE } from "./stack";
+
+/**
+ * Which region stacks run which tenants. A tenant has one home region, whose instance its host
+ * points at, and standby regions that run the same objects at a regional host; a region stack
+ * runs the tenants whose home or standby it is. Without `regions` in the catalog, every stack of
+ * the environment runs every tenant as home (one region per environment).
+ */
+
+export type RegionRole = "home" | "standby";
+
+export interface Placement {
+  readonly role: RegionRole;
+  readonly home: string;
+  /** `<name>.<region>.<domain>` when the catalog lists regions: the instance's own host. */
+  readonly regionalHost?: string;
+}
+
+export interface Homes {
+  /** By catalog index; absent when the stack's region does not run the tenant. */
+  readonly placements: ReadonlyMap<number, Placement>;
+  readonly problems: Problem[];
+}
+
+export function homes(
+  regions: readonly string[] | undefined,
+  entries: readonly Pick<TenantEntry, "name" | "region" | "standby">[],
+  stackRegion: string,
+  domain: string,
+  catalogPath: string,
+): Homes {
+  const problems: Problem[] = [];
+  const placements = new Map<number, Placement>();
+  const at = (index: number, key: string): string => `${catalogPath}: tenants[${index}].${key}`;
+  if (regions === undefined) {
+    entries.forEach((entry, index) => {
+      if (entry.region !== undefined || entry.standby.length > 0) {
+        problems.push({
+          path: at(index, entry.region !== undefined ? "region" : "standby"),
+          reason: `list the environment's regions first: add regions: [${stackRegion}, …] to ${catalogPath}`,
+        });
+      }
+      placements.set(index, { role: "home", home: stackRegion });
+    });
+    return { placements, problems };
+  }
+  const listed = `one of ${catalogPath} regions (${regions.join(", ")})`;
+  if (!regions.includes(stackRegion)) {
+    problems.push({
+      path: `${NAMESPACE}:region`,
+      reason: `"${stackRegion}" is not ${listed}: add it there, so tenants can name it`,
+    });
+  }
+  entries.forEach((entry, index) => {
+    const home = entry.region ?? (regions.length === 1 ? regions[0] : undefined);
+    if (home === undefined) {
+      problems.push({
+        path: at(index, "region"),
+        reason: `required: the tenant's home region, ${listed}`,
+      });
+      return;
+    }
+    if (!regions.includes(home)) {
+      problems.push({ path: at(index, "region"), reason: `"${home}" is not ${listed}` });
+    }
+    entry.standby.forEach((region, i) => {
+      if (region === home) {
+        problems.push({
+          path: at(index, `standby[${String(i)}]`),
+          reason: `"${region}" is the tenant's home region: a standby runs elsewhere, remove it`,
+        });
+      } else if (!regions.includes(region)) {
+        problems.push({
+          path: at(index, `standby[${String(i)}]`),
+          reason: `"${region}" is not ${listed}`,
+        });
+      }
+    });
+    const role: RegionRole | undefined =
+      home === stackRegion ? "home" : entry.standby.includes(stackRegion) ? "standby" : undefined;
+    if (role !== undefined) {
+      placements.set(index, { role, home, regionalHost: `${entry.name}.${stackRegion}.${domain}` });
+    }
+  });
+  return { placements, problems };
+}

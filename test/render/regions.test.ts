@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { manifests, renderOk, type Manifest } from "../helpers/render";
+
+/**
+ * contoso runs at home in prod-westeurope and as a standby in prod-eastus (both AKS): the two
+ * regions must create the same objects, differing only in where each instance is reached.
+ */
+
+const NAMESPACE = "prod-contoso";
+const GLOBAL_HOST = "contoso.tenancy.example.com";
+const regional = (region: string): string => `contoso.${region}.tenancy.example.com`;
+
+/** Objects that name the hosts an instance is reached at. */
+const REACHED_AT = new Set(["Ingress/web", "Certificate/web-tls", "ConfigMap/app-settings"]);
+
+function contosoObjects(stack: string): Map<string, Manifest> {
+  const objects = manifests(renderOk(stack)).filter(
+    (o) =>
+      o.metadata.namespace === NAMESPACE ||
+      (o.kind === "Namespace" && o.metadata.name === NAMESPACE),
+  );
+  return new Map(objects.map((o) => [`${o.kind}/${o.metadata.name}`, o]));
+}
+
+describe("a tenant in two regions", () => {
+  let home = new Map<string, Manifest>();
+  let standby = new Map<string, Manifest>();
+
+  before(() => {
+    home = contosoObjects("prod-westeurope");
+    standby = contosoObjects("prod-eastus");
+  });
+
+  it("has the same objects in its home and standby regions", () => {
+    assert.ok(home.size > 20, String(home.size));
+    assert.deepEqual([...standby.keys()].sort(), [...home.keys()].sort());
+    for (const [key, object] of home) {
+      if (!REACHED_AT.has(key)) assert.deepEqual(standby.get(key), object, key);
+    }
+  });
+
+  it("serves its host and its regional host at home, only its regional host on standby", () => {
+    const dnsNames = (objects: Map<string, Manifest>) =>
+      (objects.get("Certificate/web-tls")?.spec as { dnsNames: string[] }).dnsNames;
+    const ruleHosts = (objects: Map<string, Manifest>) =>
+      (objects.get("Ingress/web")?.spec as { rules: { host: string }[] }).rules.map((r) => r.host);
+    assert.deepEqual(dnsNames(home), [GLOBAL_HOST, regional("westeurope")]);
+    assert.deepEqual(ruleHosts(home), [GLOBAL_HOST, regional("westeurope")]);
+    assert.deepEqual(dnsNames(standby), [regional("eastus")]);
+    assert.deepEqual(ruleHosts(standby), [regional("eastus")]);
+  });
+
+  it("tells each instance the URL it is reached at", () => {
+    const url = (objects: Map<string, Manifest>) =>
+      (objects.get("ConfigMap/app-settings")?.data as Record<string, string>)[
+        "WFGEN_APP_SETTING_ApplicationUrl"
+      ];
+    assert.equal(url(home), `https://${GLOBAL_HOST}/wfgen`);
+    assert.equal(url(standby), `https://${regional("eastus")}/wfgen`);
+  });
+});
