@@ -1,68 +1,10 @@
-import * as pulumi from "@pulumi/pulumi";
-import { Cluster } from "./components/cluster";
-import { Tenant } from "./components/tenant";
+import { globalStack } from "./programs/global";
+import { regionStack } from "./programs/region";
 import { loadStack } from "./stacks";
 
 // Config first: an invalid stack throws here, listing every problem, before anything is registered.
 // The CLI runs the program in the project folder, where the stack's catalog lives under stacks/.
-const { spec, secrets } = loadStack(process.cwd());
+const stack = loadStack(process.cwd());
 
-const kubernetes = new Cluster("cluster", {
-  spec: spec.cluster,
-  addons: spec.addons,
-  environment: spec.environment,
-  region: spec.region,
-  allowlist: spec.allowlist,
-  kubeconfig: secrets.kubeconfig,
-  windowsAdminPassword: secrets.windowsAdminPassword,
-});
-
-const tenantComponents = spec.tenants.map(
-  (tenant) =>
-    [
-      tenant,
-      new Tenant(
-        tenant.name,
-        { spec: tenant, cluster: kubernetes, secrets: secrets.tenants[tenant.name] ?? {} },
-        { providers: [kubernetes.provider] },
-      ),
-    ] as const,
-);
-
-/** Where this stack runs; `kubeconfig` is a secret, present when the program made or was given one. */
-export const cluster = {
-  environment: spec.environment,
-  platform: spec.cluster.platform,
-  region: spec.region,
-  name: kubernetes.clusterName,
-  kubeconfig: kubernetes.kubeconfig,
-};
-
-/** Tenants this stack runs without a licence: WorkflowGen starts unlicensed until one is given. */
-const unlicensed = spec.tenants
-  .filter((tenant) => secrets.tenants[tenant.name]?.licence === undefined)
-  .map(
-    (tenant) =>
-      `tenant ${tenant.name} has no licence in tenancy:tenantSecrets: its application runs unlicensed until one is set (or its admins create the Secret "licence")`,
-  );
-for (const warning of unlicensed) void pulumi.log.warn(warning);
-
-/** Caveats a reviewer must see (also printed at preview and in the render report). */
-export const warnings = [...kubernetes.warnings, ...unlicensed];
-
-/**
- * Per tenant this stack runs: its URL here, namespace, this region, whether it is the tenant's
- * home or a standby, and its home region (which the global stack points the tenant's host at).
- */
-export const tenants = Object.fromEntries(
-  tenantComponents.map(([tenant, component]) => [
-    tenant.name,
-    {
-      url: component.url,
-      namespace: component.namespace,
-      region: spec.region,
-      role: tenant.role,
-      homeRegion: tenant.homeRegion,
-    },
-  ]),
-);
+// The stack's outputs: a region stack's cluster and tenants, or the global stack's DNS records.
+export = stack.role === "global" ? globalStack(stack.spec) : regionStack(stack.spec, stack.secrets);

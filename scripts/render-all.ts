@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -26,21 +26,42 @@ async function problemsOf(stack: string, out: string): Promise<string[]> {
   ];
 }
 
-async function main(): Promise<void> {
-  let failed = 0;
-  for (const stack of stacks) {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), `render-${stack}-`));
-    const run = spawnSync(
+/** Renders `stack` in a process of its own (the SDK's state is global), into a fresh folder. */
+function renderStack(
+  stack: string,
+): Promise<{ out: string; status: number | null; output: string }> {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), `render-${stack}-`));
+  return new Promise((resolve) => {
+    execFile(
       process.execPath,
       ["--import", "tsx", path.join(__dirname, "render.ts"), "--stack", stack, "--out", out],
-      { encoding: "utf8" },
+      (error, stdout, stderr) => {
+        resolve({
+          out,
+          status: error ? (error.code as number | null) : 0,
+          output: stdout + stderr,
+        });
+      },
     );
-    process.stdout.write(run.stdout);
-    process.stderr.write(run.stderr);
-    const problems = run.status === 0 ? await problemsOf(stack, out) : [`${stack}: no render`];
-    for (const problem of problems) console.error(problem);
-    if (problems.length > 0) failed++;
-  }
+  });
+}
+
+/** Two renders at a time: one per core of the machines this runs on. */
+const CONCURRENCY = 2;
+
+async function main(): Promise<void> {
+  let failed = 0;
+  const queue = [...stacks];
+  const worker = async (): Promise<void> => {
+    for (let stack = queue.shift(); stack !== undefined; stack = queue.shift()) {
+      const run = await renderStack(stack);
+      const problems =
+        run.status === 0 ? await problemsOf(stack, run.out) : [`${stack}: no render`];
+      process.stdout.write(run.output + problems.map((p) => `${p}\n`).join(""));
+      if (problems.length > 0) failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   console.log(`${stacks.length - failed} passed, ${failed} failed`);
   process.exitCode = failed === 0 ? 0 : 1;
 }

@@ -24,6 +24,14 @@ export interface Homes {
   readonly problems: Problem[];
 }
 
+/** The tenant's home region: its own, or the catalog's only region. */
+export function homeRegion(
+  regions: readonly string[],
+  entry: Pick<TenantEntry, "region">,
+): string | undefined {
+  return entry.region ?? (regions.length === 1 ? regions[0] : undefined);
+}
+
 export function homes(
   regions: readonly string[] | undefined,
   entries: readonly Pick<TenantEntry, "name" | "region" | "standby">[],
@@ -54,7 +62,7 @@ export function homes(
     });
   }
   entries.forEach((entry, index) => {
-    const home = entry.region ?? (regions.length === 1 ? regions[0] : undefined);
+    const home = homeRegion(regions, entry);
     if (home === undefined) {
       problems.push({
         path: at(index, "region"),

@@ -1,6 +1,7 @@
+export * from "./global";
 export * from "./problems";
 export * from "./spec";
 export * from "./stack";
 export * from "./tiers";
 export * from "./validate";
-export { loadStack } from "./load";
+export { loadStack, type LoadedStack, type StackSecrets } from "./load";

@@ -3,6 +3,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseDocument } from "yaml";
 import { formatProblems } from "./problems";
+import type { GlobalSpec } from "./global";
 import type { StackSpec } from "./spec";
 import { NAMESPACE } from "./stack";
 import type { TenantSecretField } from "./tenant-secrets";
@@ -20,10 +21,9 @@ export type TenantSecretOutputs = Readonly<
   Partial<Record<TenantSecretField, pulumi.Output<string>>>
 >;
 
-export interface LoadedStack {
-  readonly spec: StackSpec;
-  readonly secrets: StackSecrets;
-}
+export type LoadedStack =
+  | { readonly role: "region"; readonly spec: StackSpec; readonly secrets: StackSecrets }
+  | { readonly role: "global"; readonly spec: GlobalSpec };
 
 /** Reads `stacks/<environment>.yaml` under `projectDir`. */
 export function readCatalog(projectDir: string, environment: string): CatalogSource {
@@ -57,8 +57,10 @@ export function loadStack(projectDir: string): LoadedStack {
     readCatalog: (environment) => readCatalog(projectDir, environment),
   });
   if (!result.ok) throw new pulumi.RunError(formatProblems(result.problems));
+  if (result.role === "global") return { role: "global", spec: result.spec };
   const config = new pulumi.Config(NAMESPACE);
   return {
+    role: "region",
     spec: result.spec,
     secrets: {
       kubeconfig: config.getSecret("kubeconfig"),

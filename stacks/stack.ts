@@ -18,6 +18,8 @@ export type Platform = (typeof PLATFORMS)[number];
 export const stackSchema = z.strictObject({
   /** Environment whose catalog (`stacks/<environment>.yaml`) this stack deploys. */
   environment: dnsLabel,
+  /** `region` (this schema) or `global` (stacks/global.ts: DNS for every region); @default region. */
+  role: z.literal("region").optional(),
   /** Where the cluster comes from. */
   platform: z.enum(PLATFORMS),
   /** Cloud region of the cluster (AKS location, GKE region); a label for existing clusters. */

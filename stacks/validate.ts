@@ -6,6 +6,7 @@ import { catalogSchema } from "./catalog";
 import { closestKey } from "./dns";
 import { gkeProblems } from "./gke";
 import { fromRegistry, parseImage } from "./images";
+import { validateGlobalStack, type GlobalSpec } from "./global";
 import { homes } from "./homes";
 import { AZURE_REGIONS, GCP_REGIONS } from "./regions";
 import { keysAt, problemsFromZod, type Problem } from "./problems";
@@ -37,8 +38,10 @@ export interface StackInput {
 }
 
 export type Validation =
+  | { readonly ok: true; readonly role: "global"; readonly spec: GlobalSpec }
   | {
       readonly ok: true;
+      readonly role: "region";
       readonly spec: StackSpec;
       /** Per tenant name, its secrets from `tenancy:tenantSecrets`, in plain text. */
       readonly tenantSecrets: Readonly<Record<string, TenantSecrets>>;
@@ -52,6 +55,7 @@ const PREFIX = `${NAMESPACE}:`;
  * Pure: all input comes in through `input`.
  */
 export function validateStack(input: StackInput): Validation {
+  if (input.config[`${PREFIX}role`] === "global") return validateGlobalStack(input);
   const problems: Problem[] = [];
   // A secret given in plain text blocks nothing else: reported with the rest, at the end.
   const plainSecrets: Problem[] = [];
@@ -109,6 +113,7 @@ export function validateStack(input: StackInput): Validation {
   if (problems.length > 0 || addons.spec === undefined) return { ok: false, problems };
   return {
     ok: true,
+    role: "region",
     tenantSecrets: secrets.secrets,
     spec: {
       environment: settings.environment,
@@ -175,7 +180,7 @@ function requiredHint(path: string, reason: string): string {
     : reason;
 }
 
-function decodeStructure(fullKey: string, text: string, problems: Problem[]): unknown {
+export function decodeStructure(fullKey: string, text: string, problems: Problem[]): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -236,7 +241,7 @@ function checkRegion(platform: Platform, region: string | undefined): Problem | 
   return { path: `${PREFIX}region`, reason: `"${region}" is not ${cloud} region: ${hint}` };
 }
 
-function parseCatalog(
+export function parseCatalog(
   input: StackInput,
   environment: string,
   problems: Problem[],

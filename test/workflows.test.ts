@@ -5,7 +5,15 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { REPO } from "./helpers/project";
 
-/** The pipelines must reach every stack the repository ships, with the platform it runs on. */
+/** The pipelines must reach every stack the repository ships, with the cloud it runs in. */
+
+/** The cloud a stack's credentials are for: its cluster's, or its DNS provider's. */
+function cloudOf(config: Record<string, unknown>): string {
+  if (config["tenancy:role"] === "global") {
+    return (config["tenancy:dns"] as { provider: string }).provider;
+  }
+  return config["tenancy:platform"] === "gke" ? "gcp" : "azure";
+}
 
 interface Workflow {
   jobs: Record<
@@ -14,7 +22,7 @@ interface Workflow {
       environment?: string;
       strategy?: {
         "max-parallel"?: number;
-        matrix?: { include?: { stack: string; platform: string }[] };
+        matrix?: { include?: { stack: string; cloud: string }[] };
       };
     }
   >;
@@ -32,7 +40,7 @@ const stacks = (): Map<string, string> =>
             config: Record<string, unknown>;
           }
         ).config;
-        return [[stack, String(config["tenancy:platform"])] as const];
+        return [[stack, cloudOf(config)] as const];
       })
       .sort(),
   );
@@ -43,12 +51,12 @@ const workflow = (name: string): Workflow =>
 const matrixStacks = (flow: Workflow): [string, string][] =>
   Object.values(flow.jobs)
     .flatMap((job) => job.strategy?.matrix?.include ?? [])
-    .map(({ stack, platform }): [string, string] => [stack, platform])
+    .map(({ stack, cloud }): [string, string] => [stack, cloud])
     .sort(([a], [b]) => (a < b ? -1 : 1));
 
 describe("workflows", () => {
   for (const file of ["preview.yml", "up.yml"]) {
-    it(`${file} runs every Pulumi.<stack>.yaml, each with its stack's platform`, () => {
+    it(`${file} runs every Pulumi.<stack>.yaml, each with its stack's cloud`, () => {
       assert.deepEqual(matrixStacks(workflow(file)), [...stacks()]);
     });
   }

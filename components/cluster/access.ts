@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { IngressAddress } from "./ingress-address";
 import type { PlacementFacts } from "./placement";
 
 /** What a platform's settings come with: the stack they belong to. */
@@ -21,6 +22,8 @@ export interface ClusterAccess {
   readonly placement: PlacementFacts;
   /** Isolation caveats a reviewer must see. */
   readonly warnings: readonly string[];
+  /** The ingress controller's static address, where the program makes one (AKS, GKE). */
+  readonly ingressAddress?: IngressAddress;
   /** The cloud cluster, which the Kubernetes provider waits for (and outlives on destroy). */
   readonly dependsOn: readonly pulumi.Resource[];
 }

@@ -35,10 +35,14 @@ const HSTS_MAX_AGE = 31_536_000;
 /**
  * ingress-nginx on Linux nodes, two replicas, keeping clients' addresses (the allowlist sees
  * them only with `externalTrafficPolicy: Local`), HTTPS only with HSTS, no user snippets.
+ * `service` adds the platform's values for the static address (`IngressAddress`).
  * @see https://github.com/kubernetes/ingress-nginx/blob/main/charts/ingress-nginx/values.yaml
  * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/configmap/
  */
-export function ingressNginxValues(facts: IngressFacts): Record<string, unknown> {
+export function ingressNginxValues(
+  facts: IngressFacts,
+  service: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     controller: {
       replicaCount: 2,
@@ -48,7 +52,7 @@ export function ingressNginxValues(facts: IngressFacts): Record<string, unknown>
       nodeSelector: LINUX,
       allowSnippetAnnotations: false,
       podLabels: MANAGED_BY,
-      service: { externalTrafficPolicy: "Local" },
+      service: { ...service, externalTrafficPolicy: "Local" },
       config: {
         "ssl-redirect": "true",
         hsts: "true",

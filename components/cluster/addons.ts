@@ -14,6 +14,7 @@ import {
 } from "./addon-values";
 import { kyvernoPolicies } from "./admission";
 import type { IngressFacts } from "./ingress";
+import type { IngressAddress } from "./ingress-address";
 
 /** What tenants' Ingresses and Certificates wait for, and the issuer they name. */
 export interface ClusterAddons {
@@ -89,6 +90,7 @@ export function clusterAddons(
   name: string,
   spec: AddonsSpec,
   ingress: IngressFacts,
+  address: IngressAddress | undefined,
   opts: pulumi.CustomResourceOptions,
 ): ClusterAddons {
   const ingressNginx =
@@ -97,8 +99,8 @@ export function clusterAddons(
       `${name}-ingress-nginx`,
       CHARTS.ingressNginx,
       spec.ingressNginx.chartVersion,
-      ingressNginxValues(ingress),
-      opts,
+      ingressNginxValues(ingress, address?.service),
+      { ...opts, dependsOn: [...(address?.dependsOn ?? [])] },
     );
   const certManager =
     spec.certManager &&

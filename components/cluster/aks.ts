@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { authorizedRanges, defaultDnsServiceIp, type AksClusterSettings } from "../../stacks/aks";
 import type { ClusterAccess, PlatformInputs } from "./access";
+import { aksIngressAddress } from "./ingress-address";
 import { withKubeloginMode } from "./kubeconfig";
 import { WINDOWS_TAINT, clusterPlacement, poolLabels, tierTaint } from "./placement";
 
@@ -146,6 +147,17 @@ export function aksCluster(
   });
 
   return {
+    ingressAddress: aksIngressAddress(
+      name,
+      {
+        baseName,
+        resourceGroupName,
+        region,
+        zones: systemPool.zones,
+        clusterPrincipalId: cluster.identity.apply((identity) => identity?.principalId ?? ""),
+      },
+      parent,
+    ),
     dependsOn: [cluster],
     clusterName: cluster.name,
     kubeconfig: pulumi.secret(kubeconfig),

@@ -47,6 +47,8 @@ export class Cluster extends pulumi.ComponentResource {
   public readonly kubeconfig: pulumi.Output<string | undefined>;
   /** Name of the cloud cluster, or the kubeconfig context of an existing one. */
   public readonly clusterName: pulumi.Output<string | undefined>;
+  /** The ingress controller's static public address, where the program makes one; DNS targets it. */
+  public readonly ingressAddress?: pulumi.Output<string>;
   /** What a reviewer must know about this cluster's isolation; also logged at preview. */
   public readonly warnings: readonly string[];
 
@@ -57,6 +59,7 @@ export class Cluster extends pulumi.ComponentResource {
     this.kubeconfig = access.kubeconfig;
     this.clusterName = access.clusterName;
     this.warnings = access.warnings;
+    this.ingressAddress = access.ingressAddress?.address;
     for (const warning of this.warnings) void pulumi.log.warn(warning, this);
     this.provider = new Provider(
       `${name}-kubernetes`,
@@ -64,7 +67,7 @@ export class Cluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: [...access.dependsOn] },
     );
     this.dataStorageClass = this.createDataStorageClass(name, args.spec);
-    this.addons = clusterAddons(name, args.addons, this.ingress, {
+    this.addons = clusterAddons(name, args.addons, this.ingress, access.ingressAddress, {
       parent: this,
       provider: this.provider,
     });

@@ -5,6 +5,7 @@ import { gkeAuthorizedRanges, type GkeClusterSettings } from "../../stacks/gke";
 import type { ClusterAccess, PlatformInputs } from "./access";
 import { KYVERNO_WEBHOOK_PORT } from "./addon-values";
 import { INGRESS_WEBHOOK_PORT } from "./ingress";
+import { gkeIngressAddress } from "./ingress-address";
 import { gkeKubeconfig } from "./kubeconfig";
 import { clusterPlacement, poolLabels, tierTaint, type Toleration } from "./placement";
 
@@ -182,6 +183,7 @@ export function gkeCluster(
     .filter((p) => p.dedicatedTier === undefined)
     .map((p) => p.name);
   return {
+    ingressAddress: gkeIngressAddress(name, { baseName, project, region }, parent),
     dependsOn: [cluster, webhooks],
     clusterName: cluster.name,
     kubeconfig: pulumi.secret(kubeconfig),

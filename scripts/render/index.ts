@@ -47,7 +47,8 @@ export async function render(
   const verdict = verify(objects);
   const report = [
     renderReport({ stack, resources: run.resources, outputs: run.outputs }),
-    verdictMarkdown(verdict, objects),
+    // A stack without Kubernetes objects (the global one) has no isolation to show.
+    ...(objects.length > 0 ? [verdictMarkdown(verdict, objects)] : []),
   ].join("\n");
   writeRender(outDir, run.resources, report, verdict);
   return {

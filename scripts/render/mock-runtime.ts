@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
+import type {
+  ReadResourceRequest,
+  RegisterResourceRequest,
+} from "@pulumi/pulumi/proto/resource_pb";
 import type { CliConfig } from "./stack-config";
 
 /**
@@ -31,6 +34,8 @@ export interface RecordedResource {
   readonly protect?: true;
   /** Set when deleting the resource from the stack leaves the object in place. */
   readonly retainOnDelete?: true;
+  /** Set for what the program reads rather than manages (`.get`, StackReference). */
+  readonly read?: true;
 }
 
 /** The program threw; `resources` is what it had registered by then. */
@@ -145,11 +150,34 @@ class RecordingMonitor extends MockMonitor {
       ...(req.getProtect() === true ? { protect: true as const } : {}),
       ...(req.getRetainondelete() === true ? { retainOnDelete: true as const } : {}),
     };
-    return super.registerResource(req, (err, res) => {
-      const urn = (res as { getUrn?: () => string } | undefined)?.getUrn?.();
-      if (urn !== undefined) this.records.push({ urn, ...record });
-      callback(err, res);
-    });
+    return super.registerResource(req, (err, res) => this.record(record, err, res, callback));
+  }
+
+  override async readResource(
+    req: ReadResourceRequest,
+    callback: (err: unknown, res: unknown) => void,
+  ) {
+    const record = {
+      type: req.getType(),
+      name: req.getName(),
+      parent: req.getParent() === "" ? null : req.getParent(),
+      dependencies: [...req.getDependenciesList()].sort(),
+      provider: urnOfReference(req.getProvider()),
+      inputs: plain(req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+      read: true as const,
+    };
+    return super.readResource(req, (err, res) => this.record(record, err, res, callback));
+  }
+
+  private record(
+    record: Omit<RecordedResource, "urn">,
+    err: unknown,
+    res: unknown,
+    callback: (err: unknown, res: unknown) => void,
+  ): void {
+    const urn = (res as { getUrn?: () => string } | undefined)?.getUrn?.();
+    if (urn !== undefined) this.records.push({ urn, ...record });
+    callback(err, res);
   }
 }
 
@@ -189,7 +217,9 @@ export async function runProgram(
   let exports: Record<string, unknown> = {};
   await pulumi.runtime.runInPulumiStack(async () => {
     try {
-      exports = { ...((await import(programPath)) as Record<string, unknown>) };
+      const loaded = (await import(programPath)) as { default?: Record<string, unknown> };
+      // The program's `export =` object reaches an ES import as its default export.
+      exports = { ...(loaded.default ?? loaded) };
       return exports;
     } catch (error) {
       failure = { error };

@@ -47,6 +47,15 @@ export function renderReport({ stack, resources, outputs }: ReportInput): string
   if (warnings.length > 0) lines.push("## Warnings", "", ...warnings.map((w) => `- ${w}`), "");
   lines.push("## Resources by type", "", "| type | count |", "|---|---|");
   lines.push(...countBy(resources, (r) => r.type).map(([type, n]) => `| \`${type}\` | ${n} |`), "");
+  const routes = (outputs.routes ?? {}) as Record<string, { host?: string; target?: string }>;
+  if (Object.keys(routes).length > 0) {
+    lines.push("## DNS", "", "| tenant | host | points at |", "|---|---|---|");
+    for (const [tenant, route] of Object.entries(routes)) {
+      lines.push(`| ${tenant} | ${route.host ?? ""} | ${route.target ?? ""} |`);
+    }
+    lines.push("");
+  }
+  if (tenants.length === 0) return lines.join("\n");
   lines.push(
     "## Tenants",
     "",

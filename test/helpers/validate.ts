@@ -10,6 +10,20 @@ export function validateConfig(
   config: Readonly<Record<string, unknown>>,
   catalog: Readonly<Record<string, unknown>>,
   secretKeys: readonly string[] = [],
+): RegionValidation {
+  const result = validateAny(config, catalog, secretKeys);
+  if (result.ok && result.role !== "region") return assert.fail("expected a region stack");
+  return result;
+}
+
+/** A region stack's validation, as the tests of region stacks expect it. */
+export type RegionValidation = Exclude<Validation, { readonly role: "global" }>;
+
+/** Validates a stack of either role, as {@link validateConfig} does. */
+export function validateAny(
+  config: Readonly<Record<string, unknown>>,
+  catalog: Readonly<Record<string, unknown>>,
+  secretKeys: readonly string[] = [],
 ): Validation {
   const text = Object.fromEntries(
     Object.entries(config)

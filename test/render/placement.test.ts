@@ -95,7 +95,7 @@ function clusterSpecOf(stack: string): ClusterSpec {
     secretKeys: new Set(cli.secretKeys),
     readCatalog: (environment) => readCatalog(REPO, environment),
   });
-  assert.ok(result.ok);
+  assert.ok(result.ok && result.role === "region");
   return result.spec.cluster;
 }
 
@@ -283,7 +283,7 @@ describe("GKE prod stack", () => {
       secretKeys: new Set(cli.secretKeys),
       readCatalog: (environment) => readCatalog(REPO, environment),
     });
-    assert.ok(result.ok);
+    assert.ok(result.ok && result.role === "region");
     const tierOf = new Map(result.spec.tenants.map((t) => [t.namespace, t.tier]));
     for (const pod of renderedPods(resources).filter((p) => p.os === "windows")) {
       const tiers = nodes

@@ -246,7 +246,7 @@ describe("application, add-ons and tenant secrets that are refused", () => {
       { tenants: [contoso] },
       ["tenancy:tenantSecrets"],
     );
-    assert.ok(result.ok);
+    assert.ok(result.ok && result.role === "region");
     assert.deepEqual(result.tenantSecrets, {
       contoso: { licence: "aGVsbG8=", databasePassword: "Str0ng-Passw0rd" },
     });

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { TIER_QUOTAS } from "../../stacks/tiers";
 import { validateStack, type CatalogSource, type Validation } from "../../stacks/validate";
 import { ADDONS, ADMINS, CATALOG_BASE } from "../helpers/tenants";
+import type { RegionValidation } from "../helpers/validate";
 
 type Config = Record<string, unknown>;
 
@@ -23,7 +24,7 @@ function validate(
   config: Config,
   catalog: unknown = baseCatalog,
   secretKeys: string[] = [],
-): Validation {
+): RegionValidation {
   const text = Object.fromEntries(
     Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
   );
@@ -31,7 +32,9 @@ function validate(
     environment === "dev"
       ? { path: "stacks/dev.yaml", content: catalog }
       : { path: `stacks/${environment}.yaml`, error: "not found" };
-  return validateStack({ config: text, secretKeys: new Set(secretKeys), readCatalog });
+  const result = validateStack({ config: text, secretKeys: new Set(secretKeys), readCatalog });
+  if (result.ok && result.role === "global") return assert.fail("expected a region stack");
+  return result;
 }
 
 function problemsOf(result: Validation): string[] {
@@ -81,7 +84,7 @@ describe("refused config names the key and the fix", () => {
       name: "a misspelt stack key",
       config: { ...baseConfig, "tenancy:clustr": { context: "x" } },
       expected: [
-        `tenancy:clustr: unknown key; did you mean "cluster"? allowed here: addons, allowlist, cluster, environment, kubeconfig, platform, region, tenantSecrets, windowsAdminPassword`,
+        `tenancy:clustr: unknown key; did you mean "cluster"? allowed here: addons, allowlist, cluster, environment, kubeconfig, platform, region, role, tenantSecrets, windowsAdminPassword`,
       ],
     },
     {

@@ -1,0 +1,146 @@
+import { z } from "zod";
+import { dnsLabel, dnsSubdomain } from "./fields";
+import { homeRegion, homes } from "./homes";
+import { keysAt, problemsFromZod, type Problem } from "./problems";
+import { NAMESPACE } from "./stack";
+import { decodeStructure, parseCatalog, type StackInput, type Validation } from "./validate";
+
+/**
+ * The `global` stack of an environment (`Pulumi.<environment>-global.yaml`): no cluster, only the
+ * DNS that sends each tenant's host to its home region. It reads every region stack's ingress
+ * address through a StackReference, so it runs after the region stacks.
+ */
+
+const azureDns = z.strictObject({
+  provider: z.literal("azure"),
+  /** The Azure DNS zone, e.g. `example.com`; the catalog's domain must lie in it. */
+  zone: dnsSubdomain,
+  /** Resource group of the zone. */
+  resourceGroup: z.string().min(1).max(90),
+});
+
+const gcpDns = z.strictObject({
+  provider: z.literal("gcp"),
+  /** DNS name of the Cloud DNS zone, e.g. `example.com`; the catalog's domain must lie in it. */
+  zone: dnsSubdomain,
+  /** Name of the Cloud DNS managed zone resource. */
+  managedZone: dnsLabel,
+  project: z.string().min(6).max(30),
+});
+
+export const globalSchema = z.strictObject({
+  environment: dnsLabel,
+  role: z.literal("global"),
+  /**
+   * Pulumi organization (or user) owning the region stacks: each is read as
+   * `<organization>/tenancy/<environment>-<region>`.
+   */
+  organization: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, {
+    message: "must be a Pulumi organization or user name",
+  }),
+  dns: z.discriminatedUnion("provider", [azureDns, gcpDns]),
+  /** Pulumi.yaml gives every stack this key's default; the global stack has no use for it. */
+  allowlist: z.unknown().optional(),
+});
+
+export type DnsSettings = z.output<typeof globalSchema>["dns"];
+
+export interface GlobalSpec {
+  readonly environment: string;
+  readonly organization: string;
+  readonly domain: string;
+  readonly dns: DnsSettings;
+  /** The environment's regions: one stack each, whose outputs this stack reads. */
+  readonly regions: readonly string[];
+  /** Each tenant's host and the region it points at. */
+  readonly tenants: readonly {
+    readonly name: string;
+    readonly host: string;
+    readonly homeRegion: string;
+  }[];
+}
+
+const PREFIX = `${NAMESPACE}:`;
+
+export function validateGlobalStack(input: StackInput): Validation {
+  const problems: Problem[] = [];
+  const raw: Record<string, unknown> = {};
+  for (const [fullKey, text] of Object.entries(input.config)) {
+    if (!fullKey.startsWith(PREFIX)) continue;
+    const key = fullKey.slice(PREFIX.length);
+    raw[key] = key === "dns" ? decodeStructure(fullKey, text, problems) : text;
+  }
+  const parsed = globalSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    problems.push(...problemsFromZod(PREFIX, parsed.error, (s) => keysAt(globalSchema, s)));
+  }
+  const environment = dnsLabel.safeParse(raw.environment);
+  const catalog = environment.success ? parseCatalog(input, environment.data, problems) : undefined;
+  if (catalog === undefined) return { ok: false, problems };
+  const regions = catalog.regions ?? [];
+  if (regions.length === 0) {
+    problems.push({
+      path: `${catalog.path}: regions`,
+      reason: "required by the global stack: list the environment's regions, one stack each",
+    });
+  }
+  // The same checks as each region stack, so a bad home region fails here too.
+  for (const region of regions) {
+    problems.push(
+      ...homes(regions, catalog.tenants, region, catalog.domain, catalog.path).problems.filter(
+        (p) => !p.path.startsWith(PREFIX),
+      ),
+    );
+  }
+  const tenants = catalog.tenants.map((entry) => ({
+    name: entry.name,
+    host: entry.host ?? `${entry.name}.${catalog.domain}`,
+    homeRegion: homeRegion(regions, entry) ?? "",
+  }));
+  // Checked whenever the zone itself is valid, so its problems show with every other.
+  const dns = globalSchema.shape.dns.safeParse(raw.dns);
+  if (dns.success) problems.push(...zoneProblems(dns.data.zone, catalog, tenants));
+  const unique = [...new Map(problems.map((p) => [`${p.path}: ${p.reason}`, p])).values()];
+  if (unique.length > 0 || !parsed.success) return { ok: false, problems: unique };
+  const settings = parsed.data;
+  return {
+    ok: true,
+    role: "global",
+    spec: {
+      environment: settings.environment,
+      organization: settings.organization,
+      domain: catalog.domain,
+      dns: settings.dns,
+      regions,
+      tenants,
+    },
+  };
+}
+
+/** The catalog's domain and every tenant's host must lie in the zone the stack writes to. */
+function zoneProblems(
+  zone: string,
+  catalog: { readonly domain: string; readonly path: string },
+  tenants: readonly { readonly host: string }[],
+): Problem[] {
+  const inZone = (name: string): boolean => name === zone || name.endsWith(`.${zone}`);
+  // A domain outside the zone takes every default host with it: said once, for the domain.
+  if (!inZone(catalog.domain)) {
+    return [
+      {
+        path: `${PREFIX}dns.zone`,
+        reason: `"${zone}" does not hold the catalog's domain ${catalog.domain}: name the zone the tenants' hosts are in`,
+      },
+    ];
+  }
+  return tenants.flatMap((tenant, index) =>
+    inZone(tenant.host)
+      ? []
+      : [
+          {
+            path: `${catalog.path}: tenants[${String(index)}].host`,
+            reason: `"${tenant.host}" is outside the DNS zone ${zone}: the global stack cannot point it at its region`,
+          },
+        ],
+  );
+}

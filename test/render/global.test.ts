@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { before, describe, it } from "node:test";
+import { parse } from "yaml";
+import { REPO } from "../helpers/project";
+import { renderOk, resources, type Resource } from "../helpers/render";
+
+/**
+ * From a tenant's host to its pods: the global stack's CNAME names the home region's regional
+ * host, that region's wildcard A record holds the address its stack exports, and the region's
+ * ingress controller is given that very address.
+ */
+
+interface Catalog {
+  domain: string;
+  regions: string[];
+  tenants: { name: string; region: string }[];
+}
+const prod = parse(fs.readFileSync(path.join(REPO, "stacks", "prod.yaml"), "utf8")) as Catalog;
+
+describe("the prod DNS", () => {
+  let dns: Resource[] = [];
+  let region: Resource[] = [];
+
+  before(() => {
+    dns = resources(renderOk("prod-global"));
+    region = resources(renderOk("prod-westeurope"));
+  });
+
+  it("reads each region stack, and holds its address behind *.<region>.<domain>", () => {
+    for (const name of prod.regions) {
+      const reference = dns.find(
+        (r) =>
+          r.type === "pulumi:pulumi:StackReference" &&
+          r.inputs.name === `example-org/tenancy/prod-${name}`,
+      );
+      assert.ok(reference, name);
+      const record = dns.find((r) => r.inputs.relativeRecordSetName === `*.${name}`);
+      assert.equal(record?.inputs.recordType, "A");
+      assert.ok(record.dependencies.includes(reference.urn), name);
+    }
+  });
+
+  it("points every tenant's host at its home region", () => {
+    for (const tenant of prod.tenants) {
+      const record = dns.find((r) => r.inputs.relativeRecordSetName === tenant.name);
+      assert.deepEqual(record?.inputs.cnameRecord, {
+        cname: `${tenant.name}.${tenant.region}.${prod.domain}`,
+      });
+    }
+  });
+
+  it("gives the region's ingress controller the static address its stack exports", () => {
+    const address = region.find((r) => r.type === "azure-native:network:PublicIPAddress");
+    const controller = region.find(
+      (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "ingress-nginx",
+    );
+    assert.ok(address && controller);
+    const values = controller.inputs.values as {
+      controller: { service: { annotations: Record<string, string> } };
+    };
+    assert.equal(
+      values.controller.service.annotations["service.beta.kubernetes.io/azure-pip-name"],
+      address.inputs.publicIpAddressName,
+    );
+    // The cluster may attach its load balancer to the address only once the role is granted.
+    const grant = region.find((r) => r.type === "azure-native:authorization:RoleAssignment");
+    assert.ok(grant && controller.dependencies.includes(grant.urn));
+  });
+});
