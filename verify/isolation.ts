@@ -1,6 +1,6 @@
 import { ALLOWED, TENANT_LABEL } from "../components/labels";
 import type { Inventory } from "./inventory";
-import { namespaceOfEnd, sortFlows, type Flow } from "./reachability";
+import { flowsByNamespace, namespaceOfEnd, sortFlows, type Flow } from "./reachability";
 
 /**
  * Judging flows against tenancy: none may cross from one tenant's namespace to another's, and
@@ -67,12 +67,9 @@ export function isolationViolations(inventory: Inventory, flows: readonly Flow[]
       });
     }
   }
+  const byNamespace = flowsByNamespace(flows);
   for (const [namespace, tenant] of [...tenants].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const touching = flows.filter(
-      (f) =>
-        (namespaceOfEnd(f.from) === namespace || namespaceOfEnd(f.to) === namespace) &&
-        !crossing.has(flowKey(f)),
-    );
+    const touching = (byNamespace.get(namespace) ?? []).filter((f) => !crossing.has(flowKey(f)));
     const declared = declaredFlows(inventory.namespaces.get(namespace)?.annotations[ALLOWED.flows]);
     if (typeof declared === "string") {
       violations.push({

@@ -13,7 +13,7 @@ import {
   type NetworkPolicy,
   type Port,
 } from "./policy";
-import { matchesSelector, type Labels } from "./selectors";
+import { matchesSelector, type LabelSelector, type Labels } from "./selectors";
 
 /**
  * Which workloads may open a connection to which, on which port, by the NetworkPolicy semantics
@@ -87,9 +87,25 @@ export function reachability(inventory: Inventory): Flow[] {
     for (const port of ports) flows.push({ from: source.id, to: destination.id, port });
   };
 
-  for (const source of [...subjects, ...system]) {
-    for (const destination of [...subjects, ...system]) {
-      if (known.has(source.id) || known.has(destination.id)) connect(source, destination);
+  // Only pairs whose namespaces the policies could admit at all: with default deny in every
+  // namespace this keeps the analysis linear in the number of tenants, not quadratic.
+  const parties = [...subjects, ...system];
+  const reach = namespaceReach(parties, policiesOf);
+  const inNamespace = new Map<string, Party[]>();
+  for (const party of parties) {
+    const namespace = party.endpoint.kind === "pod" ? party.endpoint.namespace : "";
+    inNamespace.set(namespace, [...(inNamespace.get(namespace) ?? []), party]);
+  }
+  for (const destination of parties) {
+    const from = reach(destination, "Ingress");
+    const sources = from === "any" ? parties : [...from].flatMap((n) => inNamespace.get(n) ?? []);
+    for (const source of sources) {
+      const to = reach(source, "Egress");
+      const namespace = destination.endpoint.kind === "pod" ? destination.endpoint.namespace : "";
+      const egressMayMatch = to === "any" || to.has(namespace);
+      if (egressMayMatch && (known.has(source.id) || known.has(destination.id))) {
+        connect(source, destination);
+      }
     }
   }
   for (const subject of subjects) {
@@ -105,6 +121,79 @@ export function reachability(inventory: Inventory): Flow[] {
 
 /** The namespace part of a flow's `from` or `to` (`external` outside the cluster). */
 export const namespaceOfEnd = (id: string): string => id.slice(0, id.indexOf("/"));
+
+/**
+ * The namespaces whose pods a party's policies could admit in `direction`: "any" when no policy
+ * isolates it that way or a rule admits every peer; otherwise the namespaces its peers' selectors
+ * name (a podSelector alone names the policy's own). ipBlock peers name no pod. A superset of the
+ * real peers, so pruning by it never hides a flow.
+ */
+function namespaceReach(
+  parties: readonly Party[],
+  policiesOf: (endpoint: Endpoint) => readonly NetworkPolicy[],
+): (party: Party, direction: "Ingress" | "Egress") => ReadonlySet<string> | "any" {
+  // Every namespace a party lives in, with its labels: the objects' and the system pods' own.
+  const namespaces = [
+    ...new Map(
+      parties.flatMap(({ endpoint: e }) =>
+        e.kind === "pod"
+          ? [[e.namespace, { name: e.namespace, labels: e.namespaceLabels }] as const]
+          : [],
+      ),
+    ).values(),
+  ];
+  const bySelector = new Map<string, Set<string>>();
+  const matching = (selector: LabelSelector): Set<string> => {
+    const key = JSON.stringify(selector);
+    let found = bySelector.get(key);
+    if (found === undefined) {
+      found = new Set(
+        namespaces.filter((n) => matchesSelector(selector, n.labels)).map((n) => n.name),
+      );
+      bySelector.set(key, found);
+    }
+    return found;
+  };
+  return (party, direction) => {
+    const endpoint = party.endpoint;
+    if (endpoint.kind !== "pod") return "any";
+    const isolating = policiesOf(endpoint).filter(
+      (p) =>
+        matchesSelector(p.spec.podSelector, endpoint.labels) &&
+        policyTypes(p.spec).includes(direction),
+    );
+    if (isolating.length === 0) return "any";
+    const reached = new Set<string>();
+    for (const policy of isolating) {
+      const rules =
+        direction === "Ingress"
+          ? (policy.spec.ingress ?? []).map((r) => r.from)
+          : (policy.spec.egress ?? []).map((r) => r.to);
+      for (const peers of rules) {
+        if (peers === undefined || peers.length === 0) return "any";
+        for (const peer of peers) {
+          if (peer.ipBlock !== undefined) continue;
+          if (peer.namespaceSelector === undefined) reached.add(policy.metadata.namespace);
+          else for (const name of matching(peer.namespaceSelector)) reached.add(name);
+        }
+      }
+    }
+    return reached;
+  };
+}
+
+/** Flows by each namespace they touch (from or to), built once instead of filtered per namespace. */
+export function flowsByNamespace(flows: readonly Flow[]): Map<string, Flow[]> {
+  const by = new Map<string, Flow[]>();
+  for (const flow of flows) {
+    for (const namespace of new Set([namespaceOfEnd(flow.from), namespaceOfEnd(flow.to)])) {
+      const list = by.get(namespace);
+      if (list === undefined) by.set(namespace, [flow]);
+      else list.push(flow);
+    }
+  }
+  return by;
+}
 
 export function sortFlows(flows: readonly Flow[]): Flow[] {
   const key = (f: Flow): string => `${f.from}\u0000${f.to}\u0000${f.port}`;

@@ -1,7 +1,7 @@
 import { runGuardrails, type GuardrailResult } from "./guardrails";
 import { inventoryOf, type KubernetesObject } from "./inventory";
 import { isolationViolations, tenantNamespaces, type Violation } from "./isolation";
-import { namespaceOfEnd, reachability, type Flow } from "./reachability";
+import { flowsByNamespace, namespaceOfEnd, reachability, type Flow } from "./reachability";
 
 /** The whole verdict over a set of objects, and its human forms: a table and a diagram. */
 
@@ -68,6 +68,27 @@ function matrix(flows: readonly Flow[]): string[] {
   ];
 }
 
+/** Beyond this many tenants, flows between tenants are listed pair by pair, not as a matrix. */
+const MATRIX_TENANTS = 12;
+
+/** The pairs of different tenants' namespaces with flows between them: none when isolated. */
+function crossingPairs(
+  pairCounts: ReadonlyMap<string, number>,
+  tenants: ReadonlyMap<string, string>,
+): string[] {
+  const crossing = [...pairCounts].filter(([key]) => {
+    const [from = "", to = ""] = key.split(" ");
+    return tenants.has(from) && tenants.has(to) && from !== to;
+  });
+  if (crossing.length === 0)
+    return [`None between any two of the ${String(tenants.size)} tenants.`];
+  return [
+    "| from | to | flows |",
+    "|---|---|---|",
+    ...crossing.map(([key, n]) => `| ${key.split(" ").join(" | ")} | ${String(n)} |`),
+  ];
+}
+
 /** Tenants' diagrams beyond this many are left to the matrices, which list every tenant. */
 const DIAGRAM_TENANTS = 10;
 
@@ -79,13 +100,14 @@ const DIAGRAM_TENANTS = 10;
 export function verdictMarkdown(verdict: Verdict, objects: readonly KubernetesObject[]): string {
   const tenants = tenantNamespaces(inventoryOf(objects));
   const namespaces = [...tenants.keys()].sort();
-  const touching = (namespace: string): Flow[] =>
-    verdict.flows.filter(
-      (f) => namespaceOfEnd(f.from) === namespace || namespaceOfEnd(f.to) === namespace,
-    );
-  const between = (from: string, to: string): number =>
-    verdict.flows.filter((f) => namespaceOfEnd(f.from) === from && namespaceOfEnd(f.to) === to)
-      .length;
+  const byNamespace = flowsByNamespace(verdict.flows);
+  const touching = (namespace: string): Flow[] => byNamespace.get(namespace) ?? [];
+  const pairCounts = new Map<string, number>();
+  for (const f of verdict.flows) {
+    const key = `${namespaceOfEnd(f.from)} ${namespaceOfEnd(f.to)}`;
+    pairCounts.set(key, (pairCounts.get(key) ?? 0) + 1);
+  }
+  const between = (from: string, to: string): number => pairCounts.get(`${from} ${to}`) ?? 0;
   const drawn = new Set(namespaces.slice(0, DIAGRAM_TENANTS));
   const lines = [
     "## Isolation",
@@ -98,12 +120,16 @@ export function verdictMarkdown(verdict: Verdict, objects: readonly KubernetesOb
     ...(verdict.violations.length > 0 ? [""] : []),
     "### Flows between tenant namespaces",
     "",
-    `| from \\ to | ${namespaces.join(" | ")} |`,
-    `|---|${namespaces.map(() => "---|").join("")}`,
-    ...namespaces.map(
-      (from) =>
-        `| ${from} | ${namespaces.map((to) => String(between(from, to) || "·")).join(" | ")} |`,
-    ),
+    ...(namespaces.length <= MATRIX_TENANTS
+      ? [
+          `| from \\ to | ${namespaces.join(" | ")} |`,
+          `|---|${namespaces.map(() => "---|").join("")}`,
+          ...namespaces.map(
+            (from) =>
+              `| ${from} | ${namespaces.map((to) => String(between(from, to) || "·")).join(" | ")} |`,
+          ),
+        ]
+      : crossingPairs(pairCounts, tenants)),
     "",
     ...namespaces.flatMap((namespace) => [
       `### Reachability: tenant ${tenants.get(namespace) ?? namespace}`,

@@ -150,7 +150,14 @@ class RecordingMonitor extends MockMonitor {
       ...(req.getProtect() === true ? { protect: true as const } : {}),
       ...(req.getRetainondelete() === true ? { retainOnDelete: true as const } : {}),
     };
-    return super.registerResource(req, (err, res) => this.record(record, err, res, callback));
+    const custom = req.getCustom();
+    return super.registerResource(req, (err, res) => {
+      this.record(record, err, res, callback);
+      // The SDK's mock keeps every resource's serialized state for lookups the render never
+      // makes; only components need theirs (for registerOutputs). Dropping the rest halves memory.
+      const urn = (res as { getUrn?: () => string } | undefined)?.getUrn?.();
+      if (custom && urn !== undefined) this.resources.delete(urn);
+    });
   }
 
   override async readResource(
@@ -199,6 +206,11 @@ export async function runProgram(
     }),
     call: (args) => call(args),
   };
+  // The SDK formats a stack trace for every promise it makes (for leak reports) and every
+  // resource (for source positions); under tsx each goes through source maps. A render needs
+  // neither, and that formatting was most of its time: measured in BENCHMARKS.md.
+  process.setSourceMapsEnabled(false);
+  Error.stackTraceLimit = 0;
   await pulumi.runtime.setMocks(mocks, cli.project, stack, true);
   const monitor = new RecordingMonitor(mocks, stack, cli.project);
   pulumi.runtime.setMockOptions(monitor, cli.project, stack, true);

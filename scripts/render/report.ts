@@ -64,8 +64,13 @@ export function renderReport({ stack, resources, outputs }: ReportInput): string
     "| tenant | url | Kubernetes objects | by kind | protected |",
     "|---|---|---|---|---|",
   );
+  const byTenant = new Map<string, RecordedResource[]>();
+  for (const resource of resources) {
+    const owner = owners.get(resource.urn);
+    if (owner !== undefined) byTenant.set(owner, [...(byTenant.get(owner) ?? []), resource]);
+  }
   for (const tenant of tenants) {
-    const owned = resources.filter((r) => owners.get(r.urn) === tenant);
+    const owned = byTenant.get(tenant) ?? [];
     const objects = owned.filter(isKubernetesObject);
     const kinds = countBy(objects, (r) => String(r.inputs.kind)).map(([kind, n]) => `${kind} ${n}`);
     const guarded = owned

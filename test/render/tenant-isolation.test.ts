@@ -4,7 +4,6 @@ import * as path from "path";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
 import { componentLabels, COMPONENTS } from "../../components/tenant/application";
-import { TIERS } from "../../stacks/tiers";
 import {
   egressAllowed,
   ingressAllowed,
@@ -14,6 +13,10 @@ import {
   type Port,
   type Verdict,
 } from "../../verify";
+import { groupOf, syntheticTenants } from "../../scripts/bench/catalog";
+import { maxDependencyDepth } from "../../scripts/bench/depth";
+import type { RecordedResource } from "../../scripts/render/mock-runtime";
+import { tenantOf } from "../../scripts/render/report";
 import { REPO, makeProject } from "../helpers/project";
 import { manifests, renderOk, resources, type Manifest, type Resource } from "../helpers/render";
 import { CATALOG_BASE } from "../helpers/tenants";
@@ -25,21 +28,14 @@ import { CATALOG_BASE } from "../helpers/tenants";
  */
 
 const TENANTS = 50;
-const groupOf = (i: number, role: number): string =>
-  `00000000-0000-0000-${String(role).padStart(4, "0")}-${String(i).padStart(12, "0")}`;
-
+/** The benchmark's synthetic tenants: tiers in turn, even ones with open egress. */
 function generatedCatalog(decommissioned: readonly number[] = []) {
   return {
     domain: "test.example.com",
     ...CATALOG_BASE,
-    tenants: Array.from({ length: TENANTS }, (_, i) => ({
-      name: `tenant-${String(i).padStart(2, "0")}`,
-      tier: TIERS[i % TIERS.length],
-      admins: { aks: groupOf(i, 1) },
-      viewers: { aks: groupOf(i, 2) },
-      egress: i % 2 === 0 ? ["0.0.0.0/0"] : [`198.51.100.${i}/32`],
-      ...(decommissioned.includes(i) ? { decommission: true } : {}),
-    })),
+    tenants: syntheticTenants(TENANTS).map((tenant, i) =>
+      decommissioned.includes(i) ? { ...tenant, decommission: true } : tenant,
+    ),
   };
 }
 
@@ -151,6 +147,22 @@ describe("a 50-tenant render", () => {
         );
       }
     }
+  });
+
+  it("never makes one tenant wait for another: no dependency across tenants, chains of 6 at most", () => {
+    const owners = tenantOf(recorded as unknown as RecordedResource[]);
+    for (const resource of recorded) {
+      const owner = owners.get(resource.urn);
+      if (owner === undefined) continue;
+      for (const dependency of resource.dependencies) {
+        const other = owners.get(dependency);
+        assert.ok(
+          other === undefined || other === owner,
+          `${resource.urn} waits for ${dependency}`,
+        );
+      }
+    }
+    assert.ok(maxDependencyDepth(recorded) <= 6, String(maxDependencyDepth(recorded)));
   });
 
   it("closes every tenant's quota to LoadBalancer and NodePort Services, not to ClusterIP", () => {

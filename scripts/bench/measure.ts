@@ -1,0 +1,34 @@
+import * as fs from "fs";
+import * as path from "path";
+import { render, runProgram } from "../render/index";
+import { readCliConfig } from "../render/stack-config";
+
+// One measurement in a process of its own (the SDK's runtime is global):
+//   measure.ts render <projectDir> <outDir>   renders stack `dev` of the project
+//   measure.ts floor <count>                  registers <count> plain resources, nothing else
+// Prints {"seconds", "max_rss_mb"} as JSON.
+
+async function main(): Promise<void> {
+  const [mode = "", first = "", second = ""] = process.argv.slice(2);
+  const start = process.hrtime.bigint();
+  if (mode === "render") {
+    await render(first, "dev", second);
+  } else if (mode === "floor") {
+    process.env.BENCH_FLOOR_COUNT = first;
+    const project = path.resolve(__dirname, "..", "..");
+    const cli = { ...readCliConfig(project, "dev"), config: {}, secretKeys: [] };
+    await runProgram(path.join(__dirname, "floor-program.ts"), project, "dev", cli, () => {
+      throw new Error("the floor program makes no invoke");
+    });
+  } else {
+    throw new Error(`unknown mode ${mode}`);
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  fs.writeSync(1, `${JSON.stringify({ seconds, max_rss_mb: maxRssMb })}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
