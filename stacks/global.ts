@@ -84,12 +84,12 @@ export function validateGlobalStack(input: StackInput): Validation {
       reason: "required by the global stack: list the environment's regions, one stack each",
     });
   }
-  // The same checks as each region stack, so a bad home region fails here too.
-  for (const region of regions) {
+  // The region stacks' checks of homes and standbys, which do not depend on the region, so a
+  // bad home region fails here too.
+  const [anyRegion] = regions;
+  if (anyRegion !== undefined) {
     problems.push(
-      ...homes(regions, catalog.tenants, region, catalog.domain, catalog.path).problems.filter(
-        (p) => !p.path.startsWith(PREFIX),
-      ),
+      ...homes(regions, catalog.tenants, anyRegion, catalog.domain, catalog.path).problems,
     );
   }
   const tenants = catalog.tenants.map((entry) => ({
@@ -100,8 +100,7 @@ export function validateGlobalStack(input: StackInput): Validation {
   // Checked whenever the zone itself is valid, so its problems show with every other.
   const dns = globalSchema.shape.dns.safeParse(raw.dns);
   if (dns.success) problems.push(...zoneProblems(dns.data.zone, catalog, tenants));
-  const unique = [...new Map(problems.map((p) => [`${p.path}: ${p.reason}`, p])).values()];
-  if (unique.length > 0 || !parsed.success) return { ok: false, problems: unique };
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
   const settings = parsed.data;
   return {
     ok: true,

@@ -94,7 +94,9 @@ export function reachability(inventory: Inventory): Flow[] {
   const inNamespace = new Map<string, Party[]>();
   for (const party of parties) {
     const namespace = party.endpoint.kind === "pod" ? party.endpoint.namespace : "";
-    inNamespace.set(namespace, [...(inNamespace.get(namespace) ?? []), party]);
+    const members = inNamespace.get(namespace);
+    if (members === undefined) inNamespace.set(namespace, [party]);
+    else members.push(party);
   }
   for (const destination of parties) {
     const from = reach(destination, "Ingress");

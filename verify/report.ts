@@ -6,6 +6,8 @@ import { flowsByNamespace, namespaceOfEnd, reachability, type Flow } from "./rea
 /** The whole verdict over a set of objects, and its human forms: a table and a diagram. */
 
 export interface Verdict {
+  /** Namespace → tenant, for every tenant namespace among the objects. */
+  readonly tenants: Readonly<Record<string, string>>;
   readonly flows: readonly Flow[];
   readonly violations: readonly Violation[];
   readonly guardrails: readonly GuardrailResult[];
@@ -15,6 +17,7 @@ export function verify(objects: readonly KubernetesObject[]): Verdict {
   const inventory = inventoryOf(objects);
   const flows = reachability(inventory);
   return {
+    tenants: Object.fromEntries(tenantNamespaces(inventory)),
     flows,
     violations: isolationViolations(inventory, flows),
     guardrails: runGuardrails(inventory),
@@ -97,8 +100,8 @@ const DIAGRAM_TENANTS = 10;
  * off the diagonal), each tenant's reachability matrix, the guardrail results and a Mermaid
  * diagram of the allowed flows.
  */
-export function verdictMarkdown(verdict: Verdict, objects: readonly KubernetesObject[]): string {
-  const tenants = tenantNamespaces(inventoryOf(objects));
+export function verdictMarkdown(verdict: Verdict): string {
+  const tenants = new Map(Object.entries(verdict.tenants));
   const namespaces = [...tenants.keys()].sort();
   const byNamespace = flowsByNamespace(verdict.flows);
   const touching = (namespace: string): Flow[] => byNamespace.get(namespace) ?? [];

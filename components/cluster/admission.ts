@@ -1,4 +1,5 @@
-import { MANAGED_BY, ALLOWED, TENANT_LABEL } from "../labels";
+import { ALLOWED, MANAGED_BY, TENANT_LABEL } from "../labels";
+import { CHARTS } from "./addon-values";
 
 /**
  * The guardrails held at admission, so that what tenants create themselves meets them too. Pod
@@ -94,7 +95,14 @@ export function kyvernoPolicies(): ClusterPolicyManifest[] {
       exclude: {
         any: [
           {
-            subjects: [{ kind: "ServiceAccount", name: "cert-manager", namespace: "cert-manager" }],
+            // The controller's service account is named after its release, which is the chart's.
+            subjects: [
+              {
+                kind: "ServiceAccount",
+                name: CHARTS.certManager.chart,
+                namespace: CHARTS.certManager.namespace,
+              },
+            ],
           },
         ],
       },

@@ -48,7 +48,7 @@ export async function render(
   const report = [
     renderReport({ stack, resources: run.resources, outputs: run.outputs }),
     // A stack without Kubernetes objects (the global one) has no isolation to show.
-    ...(objects.length > 0 ? [verdictMarkdown(verdict, objects)] : []),
+    ...(objects.length > 0 ? [verdictMarkdown(verdict)] : []),
   ].join("\n");
   writeRender(outDir, run.resources, report, verdict);
   return {

@@ -67,7 +67,10 @@ export function renderReport({ stack, resources, outputs }: ReportInput): string
   const byTenant = new Map<string, RecordedResource[]>();
   for (const resource of resources) {
     const owner = owners.get(resource.urn);
-    if (owner !== undefined) byTenant.set(owner, [...(byTenant.get(owner) ?? []), resource]);
+    if (owner === undefined) continue;
+    const owned = byTenant.get(owner);
+    if (owned === undefined) byTenant.set(owner, [resource]);
+    else owned.push(resource);
   }
   for (const tenant of tenants) {
     const owned = byTenant.get(tenant) ?? [];

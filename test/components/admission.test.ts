@@ -51,12 +51,4 @@ describe("admission", () => {
       }
     }
   });
-
-  it("lets cert-manager start its challenge solvers from its own registry", () => {
-    const registries = policies.find((p) => p.metadata.name === "tenancy-allowed-registries");
-    assert.match(
-      JSON.stringify(registries?.spec),
-      /"exclude":\{"any":\[\{"subjects":\[\{"kind":"ServiceAccount","name":"cert-manager","namespace":"cert-manager"\}\]\}\]\}/,
-    );
-  });
 });

@@ -108,6 +108,29 @@ describe("the dev stack's tenant applications", () => {
       assert.ok(policy.dependencies.includes(kyverno.urn), policy.name);
   });
 
+  it("exempts from the registry policy only the cert-manager the cluster installs, for its solvers", () => {
+    const certManager = recorded.find(
+      (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "cert-manager",
+    );
+    const registries = recorded.find((r) => r.name === "cluster-tenancy-allowed-registries");
+    assert.ok(certManager && registries);
+    const rule = (registries.inputs.spec as { rules: { exclude: unknown }[] }).rules[0];
+    // The controller's service account bears the release's name, in the release's namespace.
+    assert.deepEqual(rule?.exclude, {
+      any: [
+        {
+          subjects: [
+            {
+              kind: "ServiceAccount",
+              name: certManager.inputs.name,
+              namespace: certManager.inputs.namespace,
+            },
+          ],
+        },
+      ],
+    });
+  });
+
   it("runs web, services and database in every tenant", () => {
     assert.equal(tenants.length, 3);
     for (const namespace of tenants) {
