@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "../components/cluster";
 import { Tenant } from "../components/tenant";
 import type { StackSecrets, StackSpec } from "../stacks";
+import { addonVersions } from "../stacks/addons";
 
 /** A region stack: its cluster and the tenants at home or on standby there; returns its outputs. */
 export function regionStack(spec: StackSpec, secrets: StackSecrets) {
@@ -27,13 +28,18 @@ export function regionStack(spec: StackSpec, secrets: StackSecrets) {
       ] as const,
   );
 
-  /** Where this stack runs; `kubeconfig` is a secret, present when the program made or was given one. */
+  /**
+   * Where this stack runs; `kubeconfig` is a secret, present when the program made or was given
+   * one. `upgrades` says who moves its versions, `addons` the chart version of each add-on installed.
+   */
   const cluster = {
     environment: spec.environment,
     platform: spec.cluster.platform,
     region: spec.region,
     name: kubernetes.clusterName,
     kubeconfig: kubernetes.kubeconfig,
+    upgrades: kubernetes.upgrades,
+    addons: addonVersions(spec.addons),
   };
 
   /** Tenants this stack runs without a licence: WorkflowGen starts unlicensed until one is given. */

@@ -12,7 +12,7 @@ const chartVersion = z.string().superRefine((value, ctx) => {
   if (!/^v?[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/.test(value)) {
     ctx.addIssue({
       code: "custom",
-      message: `"${value}" is not a chart version: pin an exact release, e.g. 4.15.1 or v1.19.1`,
+      message: `"${value}" is not a chart version: pin an exact release, e.g. 4.15.1 or v1.21.1`,
     });
   }
 });
@@ -74,9 +74,43 @@ export interface AddonsSpec {
 
 const EXAMPLE_VERSION = {
   ingressNginx: "4.15.1",
-  certManager: "v1.19.1",
+  certManager: "v1.21.1",
   kyverno: "3.8.2",
 } as const;
+
+/** The chart version of each add-on the stack installs, for the stack's outputs and report. */
+export function addonVersions(spec: AddonsSpec): Record<string, string> {
+  const installed = [
+    ["ingressNginx", spec.ingressNginx],
+    ["certManager", spec.certManager],
+    ["kyverno", spec.kyverno],
+  ] as const;
+  return Object.fromEntries(
+    installed.flatMap(([key, addon]) => (addon ? [[key, addon.chartVersion]] : [])),
+  );
+}
+
+/**
+ * cert-manager releases a stack may not install. GHSA-8rvj-mm4h-c258 (high): the
+ * `cert-manager-edit` role, aggregated into the built-in `admin` that tenants hold, let a tenant
+ * create ACME Challenges and Orders against the platform's ClusterIssuer; fixed in v1.19.6,
+ * v1.20.3 and every v1.21. The chart's aggregation is turned off as well (addon-values.ts).
+ * @see https://github.com/cert-manager/cert-manager/security/advisories/GHSA-8rvj-mm4h-c258 (read 2026-12-02)
+ */
+const CERT_MANAGER_FIXED: Readonly<Record<string, number>> = { "1.19": 6, "1.20": 3 };
+const CERT_MANAGER_FIRST_FIXED_LINE = [1, 21] as const;
+
+export function certManagerVersionProblem(version: string): string | undefined {
+  const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (match === null) return undefined;
+  const [major, minor, patch] = match.slice(1).map(Number) as [number, number, number];
+  const [fixedMajor, fixedMinor] = CERT_MANAGER_FIRST_FIXED_LINE;
+  if (major > fixedMajor || (major === fixedMajor && minor >= fixedMinor)) return undefined;
+  const fixedPatch = CERT_MANAGER_FIXED[`${major}.${minor}`];
+  if (fixedPatch !== undefined && patch >= fixedPatch) return undefined;
+  const fix = fixedPatch !== undefined ? `v${major}.${minor}.${fixedPatch} or ` : "";
+  return `${version} lets tenants' admins create ACME challenges against the platform's issuer (GHSA-8rvj-mm4h-c258): use ${fix}${EXAMPLE_VERSION.certManager}`;
+}
 
 /** Cross-field rules of `tenancy:addons`, and the spec when there are none. */
 export function addonsSpec(
@@ -92,6 +126,11 @@ export function addonsSpec(
         path: `${path}.${key}.chartVersion`,
         reason: `required to install it: pin the chart version, e.g. ${EXAMPLE_VERSION[key]}, or set install: false if the cluster already runs it`,
       });
+      return undefined;
+    }
+    const vulnerable = key === "certManager" ? certManagerVersionProblem(chartVersion) : undefined;
+    if (vulnerable !== undefined) {
+      problems.push({ path: `${path}.${key}.chartVersion`, reason: vulnerable });
       return undefined;
     }
     return { chartVersion };

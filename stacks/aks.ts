@@ -10,6 +10,12 @@ import { cidr } from "./fields";
 import { dedicatedTier, poolFields, poolProblems } from "./pools";
 import type { Problem } from "./problems";
 import { cidrContains, cidrsOverlap, ipv4At, parseCidr } from "./cidr";
+import {
+  AKS_WINDOWS2022_LAST,
+  compareMinor,
+  parseKubernetesVersion,
+  versionFloorProblems,
+} from "./kubernetes-versions";
 
 /**
  * `tenancy:cluster` for `platform: aks`. Each refusal below is a rule AKS itself enforces at
@@ -78,22 +84,29 @@ const aksWindowsPoolSchema = z.strictObject({
   zones,
   /** @default 30 */
   maxPods: z.number().int().min(10).max(250).default(30),
-  /** @default "Windows2022" (the newest Windows Server AKS documents Calico on). */
+  /**
+   * Windows Server of the nodes. Windows2022 is the one AKS documents Calico network policy on,
+   * and it runs on Kubernetes 1.36 at most. @default "Windows2022"
+   * @see https://learn.microsoft.com/en-us/azure/aks/upgrade-windows-os
+   */
   osSku: z.enum(["Windows2019", "Windows2022", "Windows2025"]).default("Windows2022"),
   /** FIPS-enabled node image; required by Windows2025. @default false */
   enableFips: z.boolean().default(false),
-  /** Windows2025 is not yet documented with Calico: set this to use it anyway. @default false */
-  allowUndocumentedCalico: z.boolean().default(false),
   dedicatedTier,
   /** Windows pools serve workloads only. @default "User" */
   mode: z.enum(["User", "System"]).default("User"),
 });
 
 export const aksClusterSchema = z.strictObject({
-  /** Kubernetes version, e.g. "1.33"; no default, so upgrades are deliberate. */
+  /**
+   * Kubernetes version at creation, "1.35" (AKS picks the newest patch) or "1.35.2"; no default,
+   * so upgrades are deliberate. With `upgradeChannel` stable or rapid the channel owns it after
+   * creation and the program ignores later changes (README "Upgrades").
+   * @see https://learn.microsoft.com/en-us/azure/aks/supported-kubernetes-versions
+   */
   kubernetesVersion: z
     .string()
-    .regex(/^\d+\.\d+(\.\d+)?$/, { message: "write a Kubernetes version such as 1.33 or 1.33.2" }),
+    .regex(/^\d+\.\d+(\.\d+)?$/, { message: "write a Kubernetes version such as 1.35 or 1.35.2" }),
   /** Existing resource group to create the cluster in; @default one created for the stack. */
   resourceGroup: z.string().min(1).max(90).optional(),
   /** Control plane tier; @default "Standard" (financially backed SLA). Prod stacks refuse "Free". */
@@ -123,7 +136,12 @@ export const aksClusterSchema = z.strictObject({
     .min(1),
   /** Windows nodes' administrator name, fixed after creation; @default "tenancyadmin". */
   windowsAdminUsername: z.string().default("tenancyadmin"),
-  /** @default "patch" @see https://learn.microsoft.com/en-us/azure/aks/auto-upgrade-cluster */
+  /**
+   * Who moves the Kubernetes version: `patch` keeps the minor you set and applies its patches;
+   * `stable`/`rapid` also move the minor, so the program stops owning the version; `node-image`
+   * and `none` leave it to you. @default "patch"
+   * @see https://learn.microsoft.com/en-us/azure/aks/auto-upgrade-cluster
+   */
   upgradeChannel: z.enum(["none", "patch", "stable", "rapid", "node-image"]).default("patch"),
   /** @default "NodeImage" @see https://learn.microsoft.com/en-us/azure/aks/auto-upgrade-node-os-image */
   nodeOsUpgradeChannel: z
@@ -208,22 +226,10 @@ export function aksProblems(settings: AksClusterSettings, stack: StackContext): 
         "a Windows pool cannot be a System pool: AKS needs Linux system nodes; remove mode or set User",
       );
     }
-    // @see https://learn.microsoft.com/en-us/azure/aks/upgrade-windows-os (Windows Server 2019 retirement)
-    if (pool.osSku === "Windows2019") {
-      add(
-        `${at}.osSku`,
-        "Windows2019 is retired on AKS (not on Kubernetes 1.33+, support ended 1 March 2026): use Windows2022",
-      );
-    }
     // @see https://learn.microsoft.com/en-us/azure/aks/learn/quick-windows-container-deploy-cli (Windows Server 2025)
     if (pool.osSku === "Windows2025" && !pool.enableFips)
       add(`${at}.enableFips`, "Windows2025 pools need enableFips: true");
-    if (pool.osSku === "Windows2025" && !pool.allowUndocumentedCalico) {
-      add(
-        `${at}.osSku`,
-        "AKS does not yet document Calico network policy on Windows2025: use Windows2022, or set allowUndocumentedCalico: true to accept it",
-      );
-    }
+    problems.push(...windowsOsProblems(pool.osSku, settings, `tenancy:cluster.${at}.osSku`));
   });
 
   if (windowsPools.length > 0) {
@@ -285,11 +291,88 @@ export function aksProblems(settings: AksClusterSettings, stack: StackContext): 
     );
   }
   problems.push(...apiServerProblems(apiServer, stack.allowlist, AKS_RANGES));
+  problems.push(...aksVersionProblems(settings));
   if (stack.environment.startsWith("prod") && settings.skuTier === "Free") {
     add(
       "skuTier",
       "production stacks need the Standard tier (uptime SLA): set Standard or Premium",
     );
+  }
+  return problems;
+}
+
+/**
+ * The Windows Server of a pool against the network policy engine and the Kubernetes version:
+ * Calico, the only engine that enforces NetworkPolicy on AKS Windows nodes, is documented for
+ * Windows Server 2022, and Windows Server 2022 runs on Kubernetes 1.36 at most.
+ * @see https://learn.microsoft.com/en-us/azure/aks/use-network-policies (read 2026-12-02)
+ * @see https://learn.microsoft.com/en-us/azure/aks/upgrade-windows-os (read 2026-12-02)
+ */
+function windowsOsProblems(
+  osSku: AksClusterSettings["windowsPools"][number]["osSku"],
+  settings: AksClusterSettings,
+  path: string,
+): Problem[] {
+  const version = parseKubernetesVersion(settings.kubernetesVersion);
+  const last = `${AKS_WINDOWS2022_LAST.major}.${AKS_WINDOWS2022_LAST.minor}`;
+  switch (osSku) {
+    case "Windows2019":
+      return [
+        {
+          path,
+          reason:
+            "Windows2019 is retired on AKS (not on Kubernetes 1.33+, support ended 1 March 2026): use Windows2022",
+        },
+      ];
+    case "Windows2022":
+      return version !== undefined && compareMinor(version, AKS_WINDOWS2022_LAST) > 0
+        ? [
+            {
+              path,
+              reason: `AKS runs Windows2022 on Kubernetes ${last} at most, and kubernetesVersion is ${settings.kubernetesVersion}: keep kubernetesVersion at ${last} (an LTS version) for Windows pools with Calico`,
+            },
+          ]
+        : [];
+    case "Windows2025":
+      return settings.network.policy === "calico"
+        ? [
+            {
+              path,
+              reason: `AKS documents Calico network policy for Windows2022 only, not Windows2025: use Windows2022 on Kubernetes ${last} or older, so tenants' Windows pods stay under network policy`,
+            },
+          ]
+        : [];
+    default: {
+      const unreachable: never = osSku;
+      throw new Error(`unknown osSku ${String(unreachable)}`);
+    }
+  }
+}
+
+/**
+ * The version floor; a patch pinned under the `patch` channel (AKS would move the patch and the
+ * next `up` would try to take it back); a channel that moves the minor while Windows2022 pools
+ * would be taken past their last version.
+ * @see https://learn.microsoft.com/en-us/azure/aks/auto-upgrade-cluster#cluster-auto-upgrade-channels (read 2026-12-02)
+ */
+function aksVersionProblems(settings: AksClusterSettings): Problem[] {
+  const path = "tenancy:cluster.kubernetesVersion";
+  const problems = versionFloorProblems(settings.kubernetesVersion, "aks", path);
+  const channel = settings.upgradeChannel;
+  const windows2022 = settings.windowsPools.some((pool) => pool.osSku === "Windows2022");
+  if (windows2022 && (channel === "stable" || channel === "rapid")) {
+    const last = `${AKS_WINDOWS2022_LAST.major}.${AKS_WINDOWS2022_LAST.minor}`;
+    problems.push({
+      path: "tenancy:cluster.upgradeChannel",
+      reason: `${channel} moves the cluster's minor version, past ${last} where AKS does not run Windows2022: use patch and upgrade the minor yourself (README "Upgrades")`,
+    });
+  }
+  const version = parseKubernetesVersion(settings.kubernetesVersion);
+  if (version?.patch !== undefined && settings.upgradeChannel === "patch") {
+    problems.push({
+      path,
+      reason: `${settings.kubernetesVersion} pins a patch, which upgradeChannel patch moves: write ${version.major}.${version.minor}, or set upgradeChannel: none to own patches yourself`,
+    });
   }
   return problems;
 }

@@ -10,6 +10,7 @@ import {
 import { cidr } from "./fields";
 import { dedicatedTier, poolFields, poolProblems } from "./pools";
 import type { Problem } from "./problems";
+import { versionFloorProblems } from "./kubernetes-versions";
 
 /** `tenancy:cluster` for `platform: gke`: a Standard (not Autopilot) cluster, which Windows needs. */
 
@@ -33,7 +34,19 @@ export const gkeClusterSchema = z.strictObject({
   project: z.string().regex(PROJECT_ID, {
     message: "must be a Google Cloud project id: 6–30 lowercase letters, digits, '-'",
   }),
-  /** @default "REGULAR" @see https://cloud.google.com/kubernetes-engine/docs/concepts/release-channels */
+  /**
+   * The oldest Kubernetes version the control plane may run, "1.35" or "1.35.1-gke.1396000"
+   * (`minMasterVersion`). The release channel upgrades past it; raising it upgrades the control
+   * plane now. No default, so a new cluster never starts on whatever GKE defaults to that day.
+   * @see https://cloud.google.com/kubernetes-engine/versioning
+   */
+  kubernetesVersion: z.string().regex(/^\d+\.\d+(\.\d+-gke\.\d+)?$/, {
+    message: "write a GKE version such as 1.35 or 1.35.1-gke.1396000",
+  }),
+  /**
+   * The channel that owns upgrades of the control plane and the nodes. @default "REGULAR"
+   * @see https://cloud.google.com/kubernetes-engine/docs/concepts/release-channels
+   */
   releaseChannel: z.enum(["RAPID", "REGULAR", "STABLE", "EXTENDED"]).default("REGULAR"),
   /** The Linux pool for system and Linux workloads; must exist before Windows pools. */
   linuxPool: poolSchema.optional(),
@@ -112,5 +125,8 @@ export function gkeProblems(settings: GkeClusterSettings, stack: StackContext): 
   if (master.ok && master.cidr.prefix !== 28)
     add("network.masterCidr", `${settings.network.masterCidr} must be a /28`);
   problems.push(...apiServerProblems(settings.apiServer, stack.allowlist, GKE_RANGES));
+  problems.push(
+    ...versionFloorProblems(settings.kubernetesVersion, "gke", "tenancy:cluster.kubernetesVersion"),
+  );
   return problems;
 }

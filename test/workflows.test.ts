@@ -54,12 +54,63 @@ const matrixStacks = (flow: Workflow): [string, string][] =>
     .map(({ stack, cloud }): [string, string] => [stack, cloud])
     .sort(([a], [b]) => (a < b ? -1 : 1));
 
+/**
+ * The first release of each action whose action.yml runs on `node24`: GitHub runners dropped the
+ * Node 20 runtime in September 2026. Read from each action's tags and action.yml on 2026-12-02
+ * (azure/use-kubelogin's floating v1 still points at a Node 20 release, hence v1.3).
+ */
+const NODE24_RELEASES: Record<string, readonly number[]> = {
+  "actions/checkout": [5],
+  "actions/setup-node": [5],
+  "pulumi/actions": [7],
+  "azure/login": [3],
+  "azure/use-kubelogin": [1, 3],
+  "google-github-actions/auth": [3],
+  "google-github-actions/setup-gcloud": [3],
+  "marocchino/sticky-pull-request-comment": [3],
+};
+
+/** `v7` or `v1.3` against the first Node 24 release, major then minor. */
+function releaseAtLeast(ref: string, first: readonly number[]): boolean {
+  const parts = ref.replace(/^v/, "").split(".").map(Number);
+  for (let i = 0; i < first.length; i++) {
+    const have = parts[i] ?? 0;
+    const need = first[i] ?? 0;
+    if (have !== need) return have > need;
+  }
+  return true;
+}
+
 describe("workflows", () => {
   for (const file of ["preview.yml", "up.yml"]) {
     it(`${file} runs every Pulumi.<stack>.yaml, each with its stack's cloud`, () => {
       assert.deepEqual(matrixStacks(workflow(file)), [...stacks()]);
     });
   }
+
+  it("uses only action releases that run on Node 24, and installs a supported Node", () => {
+    const files = [
+      ...["preview.yml", "up.yml"].map((f) => path.join(".github", "workflows", f)),
+      path.join(".github", "actions", "cloud-setup", "action.yml"),
+    ];
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(REPO, file), "utf8");
+      for (const [, action, ref] of text.matchAll(/uses: ([\w-]+\/[\w-]+)@(\S+)/g)) {
+        const first = NODE24_RELEASES[(action ?? "").toLowerCase()];
+        assert.ok(first, `${file}: ${action} is not a known action: add its first Node 24 release`);
+        assert.ok(releaseAtLeast(ref ?? "", first), `${file}: ${action}@${ref} runs on Node 20`);
+      }
+      for (const [, node] of text.matchAll(/node-version: (\d+)\b/g)) {
+        assert.ok(Number(node) >= 20, `${file}: Node ${node}`);
+      }
+    }
+    const engines = (
+      JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as {
+        engines: { node: string };
+      }
+    ).engines.node;
+    assert.equal(engines, ">=20", "the project runs on Node 20 and 22 at least");
+  });
 
   it("up.yml deploys one region at a time, behind an environment's approval", () => {
     for (const [name, job] of Object.entries(workflow("up.yml").jobs)) {

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { IngressAddress } from "./ingress-address";
 import type { PlacementFacts } from "./placement";
+import type { UpgradeOwnership } from "./upgrades";
 
 /** What a platform's settings come with: the stack they belong to. */
 export interface PlatformInputs<Settings> {
@@ -20,6 +21,8 @@ export interface ClusterAccess {
   /** Context of the kubeconfig to use, where it is not the current one. */
   readonly context?: string;
   readonly placement: PlacementFacts;
+  /** Who upgrades the cluster once it exists; absent for an existing cluster (its owner does). */
+  readonly upgrades?: UpgradeOwnership;
   /** Isolation caveats a reviewer must see. */
   readonly warnings: readonly string[];
   /** The ingress controller's static address, where the program makes one (AKS, GKE). */

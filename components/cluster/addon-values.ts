@@ -66,11 +66,15 @@ export function ingressNginxValues(
 }
 
 /**
- * cert-manager with its CRDs, kept when the release goes, so that certificates survive.
+ * cert-manager with its CRDs, kept when the release goes, so that certificates survive. Its
+ * roles are not aggregated into the built-in `admin`, `edit` and `view` that tenants hold: tenants
+ * get no cert-manager rights (no Challenges, Orders or Certificates of their own).
  * @see https://cert-manager.io/docs/installation/helm/
+ * @see https://github.com/cert-manager/cert-manager/blob/v1.21.1/deploy/charts/cert-manager/values.yaml (global.rbac.aggregateClusterRoles)
  */
 export function certManagerValues(): Record<string, unknown> {
   return {
+    global: { rbac: { aggregateClusterRoles: false } },
     crds: { enabled: true, keep: true },
     nodeSelector: LINUX,
     webhook: { nodeSelector: LINUX },

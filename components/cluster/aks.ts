@@ -7,6 +7,7 @@ import type { ClusterAccess, PlatformInputs } from "./access";
 import { aksIngressAddress } from "./ingress-address";
 import { withKubeloginMode } from "./kubeconfig";
 import { WINDOWS_TAINT, clusterPlacement, poolLabels, tierTaint } from "./placement";
+import { aksUpgradeOwnership } from "./upgrades";
 
 export interface AksInputs extends PlatformInputs<AksClusterSettings> {
   readonly windowsAdminPassword?: pulumi.Input<string>;
@@ -52,6 +53,7 @@ export function aksCluster(
     ).result;
 
   const { systemPool, network, apiServer } = settings;
+  const upgrades = aksUpgradeOwnership(settings);
   const ranges = authorizedRanges(settings, inputs.allowlist);
   const cluster = new containerservice.ManagedCluster(
     `${name}-aks`,
@@ -70,6 +72,8 @@ export function aksCluster(
           osType: "Linux",
           type: "VirtualMachineScaleSets",
           vmSize: systemPool.vmSize,
+          // Named, so a minor upgrade of the stack moves the system pool with the control plane.
+          orchestratorVersion: settings.kubernetesVersion,
           count: systemPool.minCount,
           enableAutoScaling: true,
           minCount: systemPool.minCount,
@@ -106,8 +110,8 @@ export function aksCluster(
       },
       windowsProfile: { adminUsername: settings.windowsAdminUsername, adminPassword },
     },
-    // The autoscaler owns node counts once the cluster exists.
-    { parent, ignoreChanges: ["agentPoolProfiles[0].count"] },
+    // The autoscaler owns node counts once the cluster exists, the upgrade channel what it moves.
+    { parent, ignoreChanges: ["agentPoolProfiles[0].count", ...upgrades.clusterIgnores] },
   );
 
   for (const pool of settings.windowsPools) {
@@ -133,7 +137,7 @@ export function aksCluster(
         nodeLabels: { ...poolLabels(pool.name, pool.dedicatedTier), ...pool.labels },
         nodeTaints: taints.map(taintText),
       },
-      { parent, ignoreChanges: ["count"] },
+      { parent, ignoreChanges: ["count", ...upgrades.poolIgnores] },
     );
   }
 
@@ -162,11 +166,7 @@ export function aksCluster(
     clusterName: cluster.name,
     kubeconfig: pulumi.secret(kubeconfig),
     placement: clusterPlacement({ platform: "aks", ...settings }),
-    warnings: settings.windowsPools
-      .filter((p) => p.osSku === "Windows2025")
-      .map(
-        (p) =>
-          `AKS Windows pool ${p.name} runs Windows2025, which AKS does not yet document with Calico network policy.`,
-      ),
+    upgrades,
+    warnings: [],
   };
 }

@@ -49,6 +49,8 @@ export class Cluster extends pulumi.ComponentResource {
   public readonly clusterName: pulumi.Output<string | undefined>;
   /** The ingress controller's static public address, where the program makes one; DNS targets it. */
   public readonly ingressAddress?: pulumi.Output<string>;
+  /** Who upgrades the cluster's Kubernetes version and node images; absent for an existing cluster. */
+  public readonly upgrades?: { readonly kubernetes: string; readonly nodeImages: string };
   /** What a reviewer must know about this cluster's isolation; also logged at preview. */
   public readonly warnings: readonly string[];
 
@@ -59,6 +61,10 @@ export class Cluster extends pulumi.ComponentResource {
     this.kubeconfig = access.kubeconfig;
     this.clusterName = access.clusterName;
     this.warnings = access.warnings;
+    this.upgrades = access.upgrades && {
+      kubernetes: access.upgrades.kubernetes,
+      nodeImages: access.upgrades.nodeImages,
+    };
     this.ingressAddress = access.ingressAddress?.address;
     for (const warning of this.warnings) void pulumi.log.warn(warning, this);
     this.provider = new Provider(

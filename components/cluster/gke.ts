@@ -7,6 +7,7 @@ import { KYVERNO_WEBHOOK_PORT } from "./addon-values";
 import { INGRESS_WEBHOOK_PORT } from "./ingress";
 import { gkeIngressAddress } from "./ingress-address";
 import { gkeKubeconfig } from "./kubeconfig";
+import { gkeUpgradeOwnership } from "./upgrades";
 import { clusterPlacement, poolLabels, tierTaint, type Toleration } from "./placement";
 
 /** GKE's spelling of a taint: effects in upper snake case. */
@@ -110,6 +111,8 @@ export function gkeCluster(
           displayName: cidrBlock,
         })),
       },
+      // A floor, not a pin: the release channel upgrades past it and the provider shows no diff.
+      minMasterVersion: settings.kubernetesVersion,
       releaseChannel: { channel: settings.releaseChannel },
       enableShieldedNodes: true,
       deletionProtection: settings.deletionProtection,
@@ -188,6 +191,7 @@ export function gkeCluster(
     clusterName: cluster.name,
     kubeconfig: pulumi.secret(kubeconfig),
     placement: clusterPlacement({ platform: "gke", ...settings }),
+    upgrades: gkeUpgradeOwnership(settings),
     warnings:
       sharedWindows.length > 0
         ? [

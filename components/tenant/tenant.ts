@@ -5,7 +5,7 @@ import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
 import * as policyv1 from "@pulumi/kubernetes/policy/v1";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
-import { RandomId } from "@pulumi/random/randomId";
+import { RandomBytes } from "@pulumi/random/randomBytes";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import type { TenantSecretOutputs } from "../../stacks/load";
 import type { TenantSpec } from "../../stacks/spec";
@@ -204,28 +204,29 @@ export class Tenant extends pulumi.ComponentResource {
     }
     const protection = { parent: this, protect: !spec.decommission };
     // WorkflowGen takes exactly 32 characters; ASP.NET machine keys in hex: HMACSHA256
-    // validation 64 bytes, AES-256 decryption 32 bytes.
+    // validation 64 bytes, AES-256 decryption 32 bytes. RandomBytes, not RandomId: its outputs are
+    // secrets in the state, where a RandomId keeps the key in plain text (its id is the key).
     const encryption = new RandomPassword(
       `${name}-encryption-key`,
       { length: 32, special: false },
       protection,
     );
-    const validation = new RandomId(
+    const validation = new RandomBytes(
       `${name}-machine-validation-key`,
-      { byteLength: 64 },
+      { length: 64 },
       protection,
     );
-    const decryption = new RandomId(
+    const decryption = new RandomBytes(
       `${name}-machine-decryption-key`,
-      { byteLength: 32 },
+      { length: 32 },
       protection,
     );
     new corev1.Secret(
       `${name}-${OBJECT_NAMES.applicationKeys}`,
       applicationKeysManifest(spec, this.namespace, {
         encryption: encryption.result,
-        machineValidation: pulumi.secret(validation.hex),
-        machineDecryption: pulumi.secret(decryption.hex),
+        machineValidation: validation.hex,
+        machineDecryption: decryption.hex,
       }),
       { ...protection, retainOnDelete: true },
     );

@@ -17,9 +17,10 @@ async function main(): Promise<void> {
     process.env.BENCH_FLOOR_COUNT = first;
     const project = path.resolve(__dirname, "..", "..");
     const cli = { ...readCliConfig(project, "dev"), config: {}, secretKeys: [] };
-    await runProgram(path.join(__dirname, "floor-program.ts"), project, "dev", cli, () => {
-      throw new Error("the floor program makes no invoke");
-    });
+    const none = (): never => {
+      throw new Error("the floor program calls no cloud");
+    };
+    await runProgram(path.join(__dirname, "floor-program.ts"), project, "dev", cli, none, none);
   } else {
     throw new Error(`unknown mode ${mode}`);
   }

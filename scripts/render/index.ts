@@ -1,5 +1,6 @@
 import * as path from "path";
-import { runProgram, type CallHandler } from "./mock-runtime";
+import { runProgram } from "./mock-runtime";
+import { answerCall, recordedFetch } from "./recorded";
 import { renderReport } from "./report";
 import { readCliConfig } from "./stack-config";
 import { verdictMarkdown, verify } from "../../verify";
@@ -15,10 +16,7 @@ export {
 export { readCliConfig } from "./stack-config";
 export { SECURE_STAND_IN } from "./stack-config";
 
-/** Invokes the program makes, answered as a preview would; any other token is an error. */
-export const answerCall: CallHandler = (args) => {
-  throw new Error(`render: no offline answer for invoke ${args.token}`);
-};
+export { answerCall, recordedFetch } from "./recorded";
 
 export interface RenderResult {
   readonly resources: number;
@@ -42,7 +40,7 @@ export async function render(
   outDir: string,
 ): Promise<RenderResult> {
   const cli = readCliConfig(projectDir, stack);
-  const run = await runProgram(PROGRAM, projectDir, stack, cli, answerCall);
+  const run = await runProgram(PROGRAM, projectDir, stack, cli, answerCall, recordedFetch);
   const objects = run.resources.filter(isKubernetesObject).map(manifestOf);
   const verdict = verify(objects);
   const report = [

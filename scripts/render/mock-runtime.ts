@@ -3,8 +3,10 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import type {
   ReadResourceRequest,
   RegisterResourceRequest,
+  RegisterResourceResponse,
 } from "@pulumi/pulumi/proto/resource_pb";
-import type { CliConfig } from "./stack-config";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { SECURE_STAND_IN, type CliConfig } from "./stack-config";
 
 /**
  * Runs the program under the SDK's mock runtime, as a preview: each resource's outputs are its
@@ -36,6 +38,8 @@ export interface RecordedResource {
   readonly retainOnDelete?: true;
   /** Set for what the program reads rather than manages (`.get`, StackReference). */
   readonly read?: true;
+  /** Inputs the engine leaves as they are after creation (`ignoreChanges`), when any. */
+  readonly ignoreChanges?: string[];
 }
 
 /** The program threw; `resources` is what it had registered by then. */
@@ -57,13 +61,24 @@ export interface ProgramRun {
 /** Invoke results a preview would see; anything else is an error, so no call goes unnoticed. */
 export type CallHandler = (args: pulumi.runtime.MockCallArgs) => Record<string, unknown>;
 
+/**
+ * A secret as the render shows it: a map keeps its keys (a Secret's `data`, which the Kubernetes
+ * SDK wraps whole, then shows which keys exist) with every value hidden; anything else is hidden.
+ */
+function hidden(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return SECRET_PLACEHOLDER;
+  const keys = Object.keys(value).sort();
+  return Object.fromEntries(keys.map((k) => [k, SECRET_PLACEHOLDER]));
+}
+
 /** Wire values → plain JSON: secrets hidden, unknowns marked, resource references as URNs. */
 function plain(value: unknown): unknown {
   if (value === UNKNOWN) return COMPUTED;
   if (Array.isArray(value)) return value.map(plain);
   if (typeof value === "object" && value !== null) {
     const record = value as Record<string, unknown>;
-    if (record[SIG_KEY] === SECRET_SIG) return SECRET_PLACEHOLDER;
+    if (record[SIG_KEY] === SECRET_SIG) return hidden(record.value);
     if (record[SIG_KEY] === RESOURCE_SIG) return record.urn;
     const keys = Object.keys(record).sort();
     return Object.fromEntries(keys.map((k) => [k, plain(record[k])]));
@@ -119,6 +134,24 @@ function engineUrn(
   return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
+/**
+ * Marks the outputs a provider declares secret (`additionalSecretOutputs`, e.g. a RandomPassword's
+ * `result`) as the engine does, so they read "[secret]" wherever they flow. One a preview cannot
+ * know yet gets the stand-in secure config values get: what holds it (a Secret's data) is then
+ * known and rendered key by key, and the stand-in found in plain text anywhere is a leak.
+ */
+function markSecret(response: RegisterResourceResponse | undefined, names: readonly string[]) {
+  const state = response?.getObject()?.toJavaScript();
+  if (response === undefined || state === undefined) return;
+  for (const name of names) {
+    const value = state[name];
+    const wrapped = typeof value === "object" && value !== null && !Array.isArray(value);
+    if (wrapped && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG) continue;
+    state[name] = { [SIG_KEY]: SECRET_SIG, value: value ?? SECURE_STAND_IN };
+  }
+  response.setObject(Struct.fromJavaScript(state));
+}
+
 class RecordingMonitor extends MockMonitor {
   readonly records: RecordedResource[] = [];
 
@@ -136,6 +169,7 @@ class RecordingMonitor extends MockMonitor {
     callback: (err: unknown, res: unknown) => void,
   ) {
     const inputs = plain(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+    const ignoreChanges = req.getIgnorechangesList();
     const propertyDependencies = [...req.getPropertydependenciesMap().entries()].flatMap(
       ([, deps]: [string, RegisterResourceRequest.PropertyDependencies]) => deps.getUrnsList(),
     );
@@ -149,9 +183,12 @@ class RecordingMonitor extends MockMonitor {
       // Only when set, so entries stay short; data protection is what reviewers look for.
       ...(req.getProtect() === true ? { protect: true as const } : {}),
       ...(req.getRetainondelete() === true ? { retainOnDelete: true as const } : {}),
+      ...(ignoreChanges.length > 0 ? { ignoreChanges: [...ignoreChanges].sort() } : {}),
     };
     const custom = req.getCustom();
+    const secretOutputs = req.getAdditionalsecretoutputsList();
     return super.registerResource(req, (err, res) => {
+      if (secretOutputs.length > 0) markSecret(res as RegisterResourceResponse, secretOutputs);
       this.record(record, err, res, callback);
       // The SDK's mock keeps every resource's serialized state for lookups the render never
       // makes; only components need theirs (for registerOutputs). Dropping the rest halves memory.
@@ -198,6 +235,7 @@ export async function runProgram(
   stack: string,
   cli: CliConfig,
   call: CallHandler,
+  fetchStandIn: typeof fetch,
 ): Promise<ProgramRun> {
   const mocks: pulumi.runtime.Mocks = {
     newResource: (args) => ({
@@ -220,6 +258,8 @@ export async function runProgram(
   process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(cli.secretKeys);
 
   process.chdir(projectDir);
+  // The program's calls to clouds over HTTP get recorded answers (scripts/render/recorded.ts).
+  globalThis.fetch = fetchStandIn;
 
   const sorted = (): RecordedResource[] =>
     [...monitor.records].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
@@ -229,9 +269,12 @@ export async function runProgram(
   let exports: Record<string, unknown> = {};
   await pulumi.runtime.runInPulumiStack(async () => {
     try {
-      const loaded = (await import(programPath)) as { default?: Record<string, unknown> };
-      // The program's `export =` object reaches an ES import as its default export.
-      exports = { ...(loaded.default ?? loaded) };
+      const loaded = (await import(programPath)) as { default?: unknown };
+      // The program's `export =` reaches an ES import as its default export; a function is run
+      // and awaited, as the CLI does.
+      const entry = loaded.default ?? loaded;
+      const value: unknown = typeof entry === "function" ? await (entry as () => unknown)() : entry;
+      exports = { ...(value as Record<string, unknown>) };
       return exports;
     } catch (error) {
       failure = { error };

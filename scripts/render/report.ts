@@ -32,6 +32,33 @@ export interface ReportInput {
   readonly outputs: Record<string, unknown>;
 }
 
+interface ClusterOutput {
+  readonly platform?: string;
+  readonly upgrades?: { readonly kubernetes?: string; readonly nodeImages?: string };
+  readonly addons?: Record<string, string>;
+}
+
+/** Who upgrades the cluster, and the chart version of each add-on the stack installs. */
+function clusterSection(output: unknown): string[] {
+  if (typeof output !== "object" || output === null) return [];
+  const cluster = output as ClusterOutput;
+  const upgrades = cluster.upgrades ?? {
+    kubernetes: "the cluster's owner (an existing cluster)",
+    nodeImages: "the cluster's owner (an existing cluster)",
+  };
+  const addons = Object.entries(cluster.addons ?? {});
+  return [
+    "## Cluster",
+    "",
+    "| what | who or which |",
+    "|---|---|",
+    `| Kubernetes upgrades | ${upgrades.kubernetes ?? ""} |`,
+    `| node image upgrades | ${upgrades.nodeImages ?? ""} |`,
+    ...addons.map(([addon, version]) => `| add-on ${addon} | chart ${version} |`),
+    "",
+  ];
+}
+
 export function renderReport({ stack, resources, outputs }: ReportInput): string {
   const warnings = Array.isArray(outputs.warnings) ? outputs.warnings.map(String) : [];
   const kubernetes = resources.filter(isKubernetesObject);
@@ -45,6 +72,7 @@ export function renderReport({ stack, resources, outputs }: ReportInput): string
     "",
   ];
   if (warnings.length > 0) lines.push("## Warnings", "", ...warnings.map((w) => `- ${w}`), "");
+  lines.push(...clusterSection(outputs.cluster));
   lines.push("## Resources by type", "", "| type | count |", "|---|---|");
   lines.push(...countBy(resources, (r) => r.type).map(([type, n]) => `| \`${type}\` | ${n} |`), "");
   const routes = (outputs.routes ?? {}) as Record<string, { host?: string; target?: string }>;

@@ -27,6 +27,7 @@ export interface Resource {
   inputs: Record<string, unknown>;
   protect?: boolean;
   retainOnDelete?: boolean;
+  ignoreChanges?: string[];
 }
 
 /** Renders `stack` of `projectDir` (default: this repository) into a fresh folder; must succeed. */

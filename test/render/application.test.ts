@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import { SECRET_PLACEHOLDER } from "../../scripts/render/index";
 import { parseQuantity } from "../../stacks/quantity";
 import {
   connectionAllowed,
@@ -106,6 +107,37 @@ describe("the dev stack's tenant applications", () => {
     assert.ok(policies.length > 0);
     for (const policy of policies)
       assert.ok(policy.dependencies.includes(kyverno.urn), policy.name);
+  });
+
+  it("gives tenants no cert-manager rights: its roles are not aggregated into admin, edit or view", () => {
+    // The chart labels its roles for aggregation into the built-in roles unless this is false.
+    // https://github.com/cert-manager/cert-manager/blob/v1.21.1/deploy/charts/cert-manager/templates/rbac.yaml
+    const certManager = recorded.find(
+      (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "cert-manager",
+    );
+    const values = certManager?.inputs.values as
+      { global?: { rbac?: { aggregateClusterRoles?: boolean } } } | undefined;
+    assert.equal(values?.global?.rbac?.aggregateClusterRoles, false);
+  });
+
+  it("shows every Secret key by key, each value hidden, generated passwords included", () => {
+    const secrets = objects.filter((o) => o.kind === "Secret");
+    assert.ok(secrets.length >= 2 * tenants.length, String(secrets.length));
+    for (const secret of secrets) {
+      const data = { ...(secret.data as object), ...(secret.stringData as object) };
+      assert.ok(Object.keys(data).length > 0, `${secret.metadata.name}: its keys are shown`);
+      for (const [key, value] of Object.entries(data)) {
+        assert.equal(
+          value,
+          SECRET_PLACEHOLDER,
+          `${secret.metadata.namespace}/${secret.metadata.name} ${key}`,
+        );
+      }
+    }
+    // A generated password flows into the cluster as the engine shows it: a secret, never computed.
+    const cluster = recorded.find((r) => r.type === "azure-native:containerservice:ManagedCluster");
+    const profile = cluster?.inputs.windowsProfile as { adminPassword?: unknown } | undefined;
+    assert.equal(profile?.adminPassword, SECRET_PLACEHOLDER);
   });
 
   it("exempts from the registry policy only the cert-manager the cluster installs, for its solvers", () => {

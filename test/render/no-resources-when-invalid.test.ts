@@ -5,6 +5,7 @@ import {
   PROGRAM,
   ProgramError,
   readCliConfig,
+  recordedFetch,
   runProgram,
 } from "../../scripts/render/index";
 import { existingStack, makeProject } from "../helpers/project";
@@ -20,7 +21,7 @@ it("registers no resource when the config is invalid", async () => {
   });
   const cli = readCliConfig(project, "broken");
   await assert.rejects(
-    runProgram(PROGRAM, project, "broken", cli, answerCall),
+    runProgram(PROGRAM, project, "broken", cli, answerCall, recordedFetch),
     (error: unknown) => {
       assert.ok(error instanceof ProgramError);
       assert.match(error.message, /tenancy:platform/);

@@ -141,7 +141,7 @@ describe("render", () => {
       const licences = manifests(out).filter((m) => m.metadata.name === "licence");
       assert.deepEqual(
         licences.map((m) => [m.kind, m.metadata.namespace, m.data]),
-        [["Secret", "alpha", SECRET_PLACEHOLDER]],
+        [["Secret", "alpha", { "workflowgen.lic": SECRET_PLACEHOLDER }]],
       );
     }
     const cluster = resources(renderOk("aks", project)).find((r) =>
@@ -164,6 +164,7 @@ describe("GKE with Windows pools shared across tiers", () => {
           "tenancy:allowlist": ["203.0.113.0/24"],
           "tenancy:cluster": {
             project: "tenancy-test-123",
+            kubernetesVersion: "1.35",
             securityGroup: "gke-security-groups@example.com",
             linuxPool: { name: "system", machineType: "e2-standard-4", minCount: 1, maxCount: 3 },
             windowsPools: [{ name: "win", machineType: "n2-standard-8", minCount: 1, maxCount: 3 }],

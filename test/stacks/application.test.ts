@@ -186,7 +186,7 @@ describe("application, add-ons and tenant secrets that are refused", () => {
         },
       },
       expected: [
-        'tenancy:addons.ingressNginx.chartVersion: "latest" is not a chart version: pin an exact release, e.g. 4.15.1 or v1.19.1',
+        'tenancy:addons.ingressNginx.chartVersion: "latest" is not a chart version: pin an exact release, e.g. 4.15.1 or v1.21.1',
       ],
     },
     {

@@ -13,7 +13,7 @@ const catalog = {
 };
 
 const aksCluster = (overrides: Record<string, unknown> = {}) => ({
-  kubernetesVersion: "1.33",
+  kubernetesVersion: "1.36",
   adminGroupObjectIds: ["6b1c2f4e-8a3d-4e5f-9a7b-1c2d3e4f5a6b"],
   systemPool: { vmSize: "Standard_D4s_v5", minCount: 2, maxCount: 3 },
   windowsPools: [{ name: "win1", vmSize: "Standard_D8s_v5", minCount: 1, maxCount: 3 }],
@@ -24,6 +24,7 @@ const windowsPool = (overrides: Record<string, unknown>) => [
 ];
 const gkeCluster = (overrides: Record<string, unknown> = {}) => ({
   project: "tenancy-test-123",
+  kubernetesVersion: "1.35",
   securityGroup: "gke-security-groups@example.com",
   linuxPool: { name: "system", machineType: "e2-standard-4", minCount: 1, maxCount: 3 },
   windowsPools: [{ name: "win", machineType: "n2-standard-8", minCount: 1, maxCount: 3 }],
@@ -70,7 +71,7 @@ describe("valid clusters", () => {
 });
 
 describe("refused before deploy", () => {
-  const cases: [string, string, unknown, string, Record<string, unknown>?][] = [
+  const cases: [string, string, unknown, string | string[], Record<string, unknown>?][] = [
     [
       "AKS Windows pool name over 6 characters",
       "aks",
@@ -114,18 +115,49 @@ describe("refused before deploy", () => {
       "tenancy:cluster.windowsPools[0].osSku: Windows2019 is retired on AKS (not on Kubernetes 1.33+, support ended 1 March 2026): use Windows2022",
     ],
     [
-      "Windows2025 without FIPS",
+      "Windows2025 without FIPS, and with Calico",
       "aks",
-      aksCluster({
-        windowsPools: windowsPool({ osSku: "Windows2025", allowUndocumentedCalico: true }),
-      }),
-      "tenancy:cluster.windowsPools[0].enableFips: Windows2025 pools need enableFips: true",
+      aksCluster({ windowsPools: windowsPool({ osSku: "Windows2025" }) }),
+      [
+        "tenancy:cluster.windowsPools[0].enableFips: Windows2025 pools need enableFips: true",
+        "tenancy:cluster.windowsPools[0].osSku: AKS documents Calico network policy for Windows2022 only, not Windows2025: use Windows2022 on Kubernetes 1.36 or older, so tenants' Windows pods stay under network policy",
+      ],
     ],
     [
-      "Windows2025 without the Calico opt-in",
+      "Windows2022 on a Kubernetes version AKS runs only Windows2025 on",
       "aks",
-      aksCluster({ windowsPools: windowsPool({ osSku: "Windows2025", enableFips: true }) }),
-      "tenancy:cluster.windowsPools[0].osSku: AKS does not yet document Calico network policy on Windows2025: use Windows2022, or set allowUndocumentedCalico: true to accept it",
+      aksCluster({ kubernetesVersion: "1.37" }),
+      "tenancy:cluster.windowsPools[0].osSku: AKS runs Windows2022 on Kubernetes 1.36 at most, and kubernetesVersion is 1.37: keep kubernetesVersion at 1.36 (an LTS version) for Windows pools with Calico",
+    ],
+    [
+      "a channel that would move Windows2022 pools past their last version",
+      "aks",
+      aksCluster({ upgradeChannel: "stable" }),
+      'tenancy:cluster.upgradeChannel: stable moves the cluster\'s minor version, past 1.36 where AKS does not run Windows2022: use patch and upgrade the minor yourself (README "Upgrades")',
+    ],
+    [
+      "an AKS version out of standard support",
+      "aks",
+      aksCluster({ kubernetesVersion: "1.34" }),
+      "tenancy:cluster.kubernetesVersion: 1.34 is out of AKS standard support (its oldest supported minor was 1.35 on 2026-12-02): use 1.35 or newer",
+    ],
+    [
+      "a version older than admission policies need",
+      "aks",
+      aksCluster({ kubernetesVersion: "1.29.4", upgradeChannel: "none" }),
+      "tenancy:cluster.kubernetesVersion: 1.29.4 is older than 1.30, the version tenants' admission policies need (ValidatingAdmissionPolicy is GA): use 1.35 or newer",
+    ],
+    [
+      "an AKS patch pinned while the patch channel moves it",
+      "aks",
+      aksCluster({ kubernetesVersion: "1.36.2" }),
+      "tenancy:cluster.kubernetesVersion: 1.36.2 pins a patch, which upgradeChannel patch moves: write 1.36, or set upgradeChannel: none to own patches yourself",
+    ],
+    [
+      "a GKE minimum version out of standard support",
+      "gke",
+      gkeCluster({ kubernetesVersion: "1.33" }),
+      "tenancy:cluster.kubernetesVersion: 1.33 is out of GKE standard support (its oldest supported minor was 1.34 on 2026-12-02): use 1.34 or newer",
     ],
     [
       "a reserved admin username",
@@ -265,7 +297,8 @@ describe("refused before deploy", () => {
     ],
   ];
   for (const [name, platform, cluster, expected, extra] of cases) {
-    it(name, () => assert.deepEqual(problems(validate(platform, cluster, extra)), [expected]));
+    const all = typeof expected === "string" ? [expected] : expected;
+    it(name, () => assert.deepEqual(problems(validate(platform, cluster, extra)), all));
   }
 
   it("accepts a public API server without allowlist only when publicApiServer is explicit", () => {

@@ -12,7 +12,7 @@ const aksStack = {
   "tenancy:region": "westeurope",
   "tenancy:allowlist": ["203.0.113.0/24"],
   "tenancy:cluster": {
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     skuTier: "Free",
     adminGroupObjectIds: ["00000000-0000-0000-0000-000000000001"],
     systemPool: { vmSize: "Standard_D4s_v5", minCount: 2, maxCount: 3 },
@@ -137,6 +137,7 @@ describe("tenant rules that depend on the stack", () => {
         "tenancy:allowlist": ["203.0.113.0/24"],
         "tenancy:cluster": {
           project: "tenancy-test-123",
+          kubernetesVersion: "1.35",
           linuxPool: { name: "system", machineType: "e2-standard-4", minCount: 1, maxCount: 3 },
         },
       },
