@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { ADDONS } from "./tenants";
+import { ADDONS, CATALOG_BASE } from "./tenants";
 
 /** A throwaway project folder: this repo's Pulumi.yaml plus the stack files and catalogs given. */
 
@@ -73,3 +73,22 @@ export function existingStack(
     ...overrides,
   };
 }
+
+/** A Linux-only AKS stack of environment `test` whose cluster settings are `cluster` on a valid base. */
+export function linuxAksStack(cluster: Record<string, unknown>): Record<string, unknown> {
+  return {
+    "tenancy:environment": "test",
+    "tenancy:platform": "aks",
+    "tenancy:region": "westeurope",
+    "tenancy:allowlist": ["203.0.113.0/24"],
+    "tenancy:addons": ADDONS,
+    "tenancy:cluster": {
+      adminGroupObjectIds: ["6b1c2f4e-8a3d-4e5f-9a7b-1c2d3e4f5a6b"],
+      systemPool: { vmSize: "Standard_D4s_v5", minCount: 2, maxCount: 3 },
+      ...cluster,
+    },
+  };
+}
+
+/** A catalog of environment `test` with no tenants. */
+export const EMPTY_CATALOG = { domain: "example.com", ...CATALOG_BASE, tenants: [] };

@@ -8,29 +8,15 @@ import {
   recordedFetch,
   runProgram,
 } from "../../scripts/render/index";
-import { makeProject } from "../helpers/project";
-import { ADDONS, CATALOG_BASE } from "../helpers/tenants";
+import { EMPTY_CATALOG, linuxAksStack, makeProject } from "../helpers/project";
 
 // In a file of its own: it runs the program in this process, and the SDK's runtime is global.
 it("asks the cloud which versions it offers and refuses before registering anything", async () => {
   // 1.38 passes every rule the project records; only AKS's own list (recorded for the render:
   // 1.35 to 1.37 in standard support, 1.33 and 1.34 LTS-only) says it is not offered.
   const project = makeProject({
-    stacks: {
-      ahead: {
-        "tenancy:environment": "test",
-        "tenancy:platform": "aks",
-        "tenancy:region": "westeurope",
-        "tenancy:allowlist": ["203.0.113.0/24"],
-        "tenancy:addons": ADDONS,
-        "tenancy:cluster": {
-          kubernetesVersion: "1.38",
-          adminGroupObjectIds: ["6b1c2f4e-8a3d-4e5f-9a7b-1c2d3e4f5a6b"],
-          systemPool: { vmSize: "Standard_D4s_v5", minCount: 2, maxCount: 3 },
-        },
-      },
-    },
-    catalogs: { test: { domain: "example.com", ...CATALOG_BASE, tenants: [] } },
+    stacks: { ahead: linuxAksStack({ kubernetesVersion: "1.38" }) },
+    catalogs: { test: EMPTY_CATALOG },
   });
   const cli = readCliConfig(project, "ahead");
   await assert.rejects(

@@ -3,9 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { describe, it } from "node:test";
 import { changedInputs } from "../helpers/engine-diff";
-import { makeProject } from "../helpers/project";
+import { EMPTY_CATALOG, linuxAksStack, makeProject } from "../helpers/project";
 import { renderOk, resources, type Resource } from "../helpers/render";
-import { ADDONS, CATALOG_BASE } from "../helpers/tenants";
 
 /**
  * After the cloud's own channel has upgraded a cluster, the next `up` must change nothing it did:
@@ -35,22 +34,8 @@ const report = (out: string): string => fs.readFileSync(path.join(out, "report.m
 describe("upgrades the cloud makes on its own", () => {
   it("AKS channel stable moves the minor: the next up keeps it", () => {
     const project = makeProject({
-      stacks: {
-        stable: {
-          "tenancy:environment": "test",
-          "tenancy:platform": "aks",
-          "tenancy:region": "westeurope",
-          "tenancy:allowlist": ["203.0.113.0/24"],
-          "tenancy:addons": ADDONS,
-          "tenancy:cluster": {
-            kubernetesVersion: "1.35",
-            upgradeChannel: "stable",
-            adminGroupObjectIds: ["6b1c2f4e-8a3d-4e5f-9a7b-1c2d3e4f5a6b"],
-            systemPool: { vmSize: "Standard_D4s_v5", minCount: 2, maxCount: 3 },
-          },
-        },
-      },
-      catalogs: { test: { domain: "example.com", ...CATALOG_BASE, tenants: [] } },
+      stacks: { stable: linuxAksStack({ kubernetesVersion: "1.35", upgradeChannel: "stable" }) },
+      catalogs: { test: EMPTY_CATALOG },
     });
     const out = renderOk("stable", project);
     const upgraded: CloudUpgrade = (r) =>
