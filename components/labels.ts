@@ -20,7 +20,6 @@ export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 export const ALLOWED = {
   registries: "tenancy.dev/allowed-registries",
   storageClasses: "tenancy.dev/allowed-storage-classes",
-  ingressClass: "tenancy.dev/ingress-class",
   /** JSON array of `{from, to, port}`: every flow the tenant's application needs. */
   flows: "tenancy.dev/allowed-flows",
 } as const;

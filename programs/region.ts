@@ -51,8 +51,8 @@ export function regionStack(spec: StackSpec, secrets: StackSecrets) {
     );
   for (const warning of unlicensed) void pulumi.log.warn(warning);
 
-  /** The ingress controller's static address (AKS, GKE): the global stack points tenants' hosts here. */
-  const ingressAddress = kubernetes.ingressAddress;
+  /** The Gateway's static address (AKS, GKE): the global stack points tenants' hosts here. */
+  const gatewayAddress = kubernetes.gatewayAddress;
 
   /** Caveats a reviewer must see (also printed at preview and in the render report). */
   const warnings = [...kubernetes.warnings, ...unlicensed];
@@ -74,5 +74,5 @@ export function regionStack(spec: StackSpec, secrets: StackSecrets) {
     ]),
   );
 
-  return { cluster, ingressAddress, warnings, tenants };
+  return { cluster, gatewayAddress, warnings, tenants };
 }

@@ -12,7 +12,7 @@ const chartVersion = z.string().superRefine((value, ctx) => {
   if (!/^v?[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/.test(value)) {
     ctx.addIssue({
       code: "custom",
-      message: `"${value}" is not a chart version: pin an exact release, e.g. 4.15.1 or v1.21.1`,
+      message: `"${value}" is not a chart version: pin an exact release, e.g. v1.9.0 or 3.8.2`,
     });
   }
 });
@@ -28,10 +28,11 @@ export const LETS_ENCRYPT_SERVERS = ["production", "staging"] as const;
 
 export const addonsSchema = z.strictObject({
   /**
-   * ingress-nginx, in namespace `ingress-nginx`, release `ingress-nginx`, on Linux nodes.
-   * @see https://kubernetes.github.io/ingress-nginx/
+   * Envoy Gateway, in namespace `envoy-gateway-system`, release `envoy-gateway`, with the Gateway
+   * API CRDs (the only copy the program installs): the edge every tenant is reached through.
+   * @see https://gateway.envoyproxy.io/docs/install/install-helm/
    */
-  ingressNginx: addon.default({ install: true }),
+  envoyGateway: addon.default({ install: true }),
   /**
    * cert-manager, in namespace `cert-manager`, with its CRDs.
    * @see https://cert-manager.io/docs/installation/helm/
@@ -45,7 +46,7 @@ export const addonsSchema = z.strictObject({
   kyverno: addon.default({ install: false }),
   /** The ClusterIssuer of tenants' certificates: Let's Encrypt (created here) or one of yours. */
   issuer: z.strictObject({
-    /** Let's Encrypt server; the program creates a ClusterIssuer solving HTTP-01 on the ingress. */
+    /** Let's Encrypt server; the program creates a ClusterIssuer solving HTTP-01 through the Gateway. */
     letsEncrypt: z.enum(LETS_ENCRYPT_SERVERS).optional(),
     /** Contact of the ACME account; required with `letsEncrypt`. */
     email: z.email({ message: "must be an email address" }).optional(),
@@ -66,14 +67,14 @@ export type IssuerSpec =
 
 /** The add-ons a valid stack installs (absent: the cluster already runs it) and its issuer. */
 export interface AddonsSpec {
-  readonly ingressNginx?: { readonly chartVersion: string };
+  readonly envoyGateway?: { readonly chartVersion: string };
   readonly certManager?: { readonly chartVersion: string };
   readonly kyverno?: { readonly chartVersion: string };
   readonly issuer: IssuerSpec;
 }
 
 const EXAMPLE_VERSION = {
-  ingressNginx: "4.15.1",
+  envoyGateway: "v1.9.0",
   certManager: "v1.21.1",
   kyverno: "3.8.2",
 } as const;
@@ -81,7 +82,7 @@ const EXAMPLE_VERSION = {
 /** The chart version of each add-on the stack installs, for the stack's outputs and report. */
 export function addonVersions(spec: AddonsSpec): Record<string, string> {
   const installed = [
-    ["ingressNginx", spec.ingressNginx],
+    ["envoyGateway", spec.envoyGateway],
     ["certManager", spec.certManager],
     ["kyverno", spec.kyverno],
   ] as const;
@@ -135,14 +136,14 @@ export function addonsSpec(
     }
     return { chartVersion };
   };
-  const ingressNginx = installed("ingressNginx");
+  const envoyGateway = installed("envoyGateway");
   const certManager = installed("certManager");
   const kyverno = installed("kyverno");
   const issuer = issuerSpec(settings.issuer, `${path}.issuer`, problems);
   if (problems.length > 0 || issuer === undefined) return { problems };
   return {
     spec: {
-      ...(ingressNginx ? { ingressNginx } : {}),
+      ...(envoyGateway ? { envoyGateway } : {}),
       ...(certManager ? { certManager } : {}),
       ...(kyverno ? { kyverno } : {}),
       issuer,

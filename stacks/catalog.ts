@@ -52,7 +52,7 @@ export const tenantEntrySchema = z.strictObject({
   host: dnsSubdomain.optional(),
   /** ResourceQuota figures that replace the tier's; @default {} (the tier's). */
   quota: quotaOverrides.default({}),
-  /** Source CIDRs allowed to reach the tenant's ingress, added to the stack's `allowlist`; @default []. */
+  /** Source CIDRs allowed to reach the tenant's hosts, added to the stack's `allowlist`; @default []. */
   allowlist: cidrList.default([]),
   /** Destination CIDRs outside the cluster the tenant's pods may reach; @default [] (none). */
   egress: cidrList.default([]),
@@ -64,8 +64,11 @@ export const tenantEntrySchema = z.strictObject({
   registries: uniqueList(registry).default([]),
   /** StorageClasses the tenant's own volumes may use, besides the database's; @default []. */
   storageClasses: uniqueList(dnsSubdomain).default([]),
-  /** IngressClass of the tenant's Ingress; @default the cluster's ingress controller. */
-  ingressClass: dnsSubdomain.optional(),
+  /**
+   * Whether the tenant's admins may publish HTTPRoutes of their own, on the tenant's listeners
+   * only (README "The edge"); granted by a Role the platform owns. @default false
+   */
+  selfServiceRoutes: z.boolean().default(false),
   /** Size of the database volume; @default per tier (README "Tiers"). */
   databaseStorage: quotaValue.optional(),
   /** The tenant's own images, replicas or settings, replacing the catalog's `application`. */

@@ -24,7 +24,7 @@ export interface TenantSpec {
   readonly homeRegion: string;
   readonly quota: Quota;
   readonly containerDefaults: ContainerDefaults;
-  /** Sources allowed to the tenant's ingress: the stack's allowlist plus the tenant's own. */
+  /** Sources allowed to the tenant's hosts: the stack's allowlist plus the tenant's own. */
   readonly allowlist: readonly string[];
   /** Destinations outside the cluster the tenant's pods may reach, cluster ranges carved out. */
   readonly egress: readonly EgressBlock[];
@@ -36,8 +36,8 @@ export interface TenantSpec {
   readonly registries: readonly string[];
   /** StorageClasses the tenant's own volumes may use, besides the database's. */
   readonly storageClasses: readonly string[];
-  /** IngressClass of the tenant's Ingress, when not the cluster's. */
-  readonly ingressClass?: string;
+  /** Whether the tenant's admins may publish HTTPRoutes of their own on its listeners. */
+  readonly selfServiceRoutes: boolean;
   /** Size of the database volume. */
   readonly databaseStorage: string;
   /** The tenant's application: images, replicas, settings. */

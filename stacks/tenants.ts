@@ -32,7 +32,8 @@ export interface TenantContext {
  */
 const RESERVED_NAMESPACES = new Set([
   "default",
-  "ingress-nginx",
+  "envoy-gateway-system",
+  "tenancy-edge",
   "cert-manager",
   "gatekeeper-system",
   "kyverno",
@@ -157,7 +158,7 @@ export function tenantSpec(
     ...(viewers !== undefined ? { viewers } : {}),
     registries,
     storageClasses: entry.storageClasses,
-    ...(entry.ingressClass !== undefined ? { ingressClass: entry.ingressClass } : {}),
+    selfServiceRoutes: entry.selfServiceRoutes,
     databaseStorage,
     application,
     decommission: entry.decommission,

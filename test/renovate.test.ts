@@ -54,14 +54,22 @@ describe("Renovate", () => {
         if (addon.chartVersion === undefined) continue;
         const chart = CHARTS[key as keyof typeof CHARTS];
         assert.ok(chart, `${file}: ${key} is not an add-on the program installs`);
+        // An OCI chart is an image to Renovate: its depName is the registry path and chart name.
+        const oci = chart.repo.startsWith("oci://");
+        const expected = oci
+          ? { dep: `${chart.repo.slice("oci://".length)}/${chart.chart}`, registry: undefined }
+          : { dep: chart.chart, registry: chart.repo };
+        const comment = oci
+          ? `# renovate: datasource=docker depName=${expected.dep}`
+          : `# renovate: datasource=helm depName=${chart.chart} registryUrl=${chart.repo}`;
         assert.ok(
           seen.some(
             (s) =>
-              s.dep === chart.chart &&
-              s.registry === chart.repo &&
+              s.dep === expected.dep &&
+              s.registry === expected.registry &&
               s.version === addon.chartVersion,
           ),
-          `${file}: tenancy:addons.${key}.chartVersion ${addon.chartVersion} is not covered: put "# renovate: datasource=helm depName=${chart.chart} registryUrl=${chart.repo}" on the line above it`,
+          `${file}: tenancy:addons.${key}.chartVersion ${addon.chartVersion} is not covered: put "${comment}" on the line above it`,
         );
         pins++;
       }

@@ -1,3 +1,4 @@
+export * from "./gateway";
 export * from "./guardrails";
 export * from "./inventory";
 export * from "./isolation";

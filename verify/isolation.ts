@@ -8,7 +8,17 @@ import { flowsByNamespace, namespaceOfEnd, sortFlows, type Flow } from "./reacha
  * `tenancy.dev/allowed-flows`), no more (a hole) and no fewer (a broken application).
  */
 
-export type ViolationKind = "cross-tenant" | "undeclared" | "blocked" | "no-declaration";
+export type ViolationKind =
+  | "cross-tenant"
+  | "undeclared"
+  | "blocked"
+  | "no-declaration"
+  /** A listener a tenant's route may attach to is open to more than that tenant (verify/gateway.ts). */
+  | "shared-listener"
+  /** A tenant's route names a host it does not own, a wildcard, or no host. */
+  | "unattached-route"
+  /** An HTTPS listener without a certificate for its host. */
+  | "no-certificate";
 
 export interface Violation {
   readonly kind: ViolationKind;

@@ -1,5 +1,5 @@
 import { CLUSTER_DNS, HTTP01_SOLVER, type SystemPods } from "../components/cluster/system-pods";
-import { INGRESS_NGINX } from "../components/cluster/ingress";
+import { EDGE_CONTROLLER, EDGE_PROXY } from "../components/cluster/gateway";
 import { ipv4At, parseCidr } from "../stacks/cidr";
 import { NAMESPACE_NAME_LABEL } from "../components/labels";
 import type { Inventory, KubernetesObject } from "./inventory";
@@ -18,7 +18,7 @@ import { matchesSelector, type LabelSelector, type Labels } from "./selectors";
 /**
  * Which workloads may open a connection to which, on which port, by the NetworkPolicy semantics
  * of `policy.ts`, over every pair of pods in the objects plus the cluster's own pods (DNS, the
- * ingress controller) and addresses outside the cluster. Pure; no Pulumi import.
+ * Gateway's proxies and controller) and addresses outside the cluster. Pure; no Pulumi import.
  *
  * Assumptions, stated because CNIs differ:
  * - an ipBlock peer matches addresses outside the cluster only (the Kubernetes docs mean it for
@@ -54,7 +54,7 @@ const portLabel = (port: Port): string =>
   `${port.protocol}/${port.port === 0 ? "*" : String(port.port)}`;
 
 /** Pods the cluster runs that are not among the objects the analysis reads. */
-const SYSTEM_PODS: readonly SystemPods[] = [CLUSTER_DNS, INGRESS_NGINX];
+const SYSTEM_PODS: readonly SystemPods[] = [CLUSTER_DNS, EDGE_PROXY, EDGE_CONTROLLER];
 
 export function reachability(inventory: Inventory): Flow[] {
   const byNamespace = new Map<string, NetworkPolicy[]>();

@@ -1,3 +1,4 @@
+import { edgeVerdict, type EdgePath } from "./gateway";
 import { runGuardrails, type GuardrailResult } from "./guardrails";
 import { inventoryOf, type KubernetesObject } from "./inventory";
 import { isolationViolations, tenantNamespaces, type Violation } from "./isolation";
@@ -9,6 +10,8 @@ export interface Verdict {
   /** Namespace → tenant, for every tenant namespace among the objects. */
   readonly tenants: Readonly<Record<string, string>>;
   readonly flows: readonly Flow[];
+  /** How each tenant's hosts reach its pods: host → listener → route → Service → pods. */
+  readonly edge: readonly EdgePath[];
   readonly violations: readonly Violation[];
   readonly guardrails: readonly GuardrailResult[];
 }
@@ -16,10 +19,13 @@ export interface Verdict {
 export function verify(objects: readonly KubernetesObject[]): Verdict {
   const inventory = inventoryOf(objects);
   const flows = reachability(inventory);
+  const tenants = tenantNamespaces(inventory);
+  const edge = edgeVerdict(inventory, tenants);
   return {
-    tenants: Object.fromEntries(tenantNamespaces(inventory)),
+    tenants: Object.fromEntries(tenants),
     flows,
-    violations: isolationViolations(inventory, flows),
+    edge: edge.paths,
+    violations: [...isolationViolations(inventory, flows), ...edge.violations],
     guardrails: runGuardrails(inventory),
   };
 }
@@ -140,6 +146,7 @@ export function verdictMarkdown(verdict: Verdict): string {
       ...matrix(touching(namespace)),
       "",
     ]),
+    ...edgeMarkdown(verdict.edge, tenants.size),
     "### Guardrails",
     "",
     "| rule | controls | result |",
@@ -170,6 +177,28 @@ export function verdictMarkdown(verdict: Verdict): string {
     "",
   ];
   return lines.join("\n");
+}
+
+/** Each tenant's way in, hop by hop; beyond a dozen tenants, isolation.json holds the list. */
+function edgeMarkdown(paths: readonly EdgePath[], tenantCount: number): string[] {
+  const heading = ["### The edge: host → listener → route → Service → pods", ""];
+  if (tenantCount > MATRIX_TENANTS) {
+    return [
+      ...heading,
+      `${String(paths.length)} paths for ${String(tenantCount)} tenants; \`isolation.json\` lists each.`,
+      "",
+    ];
+  }
+  return [
+    ...heading,
+    "| tenant | host | listener | route | Service | pods |",
+    "|---|---|---|---|---|---|",
+    ...paths.map(
+      (p) =>
+        `| ${p.tenant} | ${p.host} | \`${p.listener}\` | \`${p.route}\` | \`${p.service}\` | ${p.pods.map((w) => `\`${w}\``).join(", ")} |`,
+    ),
+    "",
+  ];
 }
 
 /** A flowchart with one subgraph per namespace; edges labelled with their ports. */

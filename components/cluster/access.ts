@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { IngressAddress } from "./ingress-address";
+import type { GatewayAddress } from "./gateway-address";
 import type { PlacementFacts } from "./placement";
 import type { UpgradeOwnership } from "./upgrades";
 
@@ -25,8 +25,8 @@ export interface ClusterAccess {
   readonly upgrades?: UpgradeOwnership;
   /** Isolation caveats a reviewer must see. */
   readonly warnings: readonly string[];
-  /** The ingress controller's static address, where the program makes one (AKS, GKE). */
-  readonly ingressAddress?: IngressAddress;
+  /** The Gateway's static address, where the program makes one (AKS, GKE). */
+  readonly gatewayAddress?: GatewayAddress;
   /** The cloud cluster, which the Kubernetes provider waits for (and outlives on destroy). */
   readonly dependsOn: readonly pulumi.Resource[];
 }

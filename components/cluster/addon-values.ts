@@ -1,21 +1,24 @@
 import type { IssuerSpec } from "../../stacks/addons";
 import { MANAGED_BY } from "../labels";
-import type { IngressFacts } from "./ingress";
+import { EDGE_NAMESPACE, EDGE_SYSTEM_NAMESPACE, GATEWAY_NAME, HTTP_LISTENER } from "./gateway";
 import { OS_LABEL } from "./placement";
 
 /**
- * What the Cluster installs for tenants' applications, as pure data: Helm values of the ingress
- * controller and cert-manager, and the Let's Encrypt ClusterIssuer.
+ * What the Cluster installs for tenants' applications, as pure data: Helm values of Envoy
+ * Gateway, cert-manager and Kyverno, and the Let's Encrypt ClusterIssuer.
  */
 
 const LINUX = { [OS_LABEL]: "linux" } as const;
 
-/** Chart coordinates of each add-on. */
+/**
+ * Chart coordinates of each add-on: a Helm repository, or an OCI registry (`oci://`), where the
+ * chart's reference is the registry path and the chart's name.
+ */
 export const CHARTS = {
-  ingressNginx: {
-    chart: "ingress-nginx",
-    repo: "https://kubernetes.github.io/ingress-nginx",
-    namespace: "ingress-nginx",
+  envoyGateway: {
+    chart: "gateway-helm",
+    repo: "oci://docker.io/envoyproxy",
+    namespace: EDGE_SYSTEM_NAMESPACE,
   },
   certManager: {
     chart: "cert-manager",
@@ -29,46 +32,37 @@ export const CHARTS = {
   },
 } as const;
 
-/** One year, in seconds: the HSTS max-age browsers' preload lists ask for. */
-const HSTS_MAX_AGE = 31_536_000;
-
 /**
- * ingress-nginx on Linux nodes, two replicas, keeping clients' addresses (the allowlist sees
- * them only with `externalTrafficPolicy: Local`), HTTPS only with HSTS, no user snippets.
- * `service` adds the platform's values for the static address (`IngressAddress`).
- * @see https://github.com/kubernetes/ingress-nginx/blob/main/charts/ingress-nginx/values.yaml
- * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/configmap/
+ * The Gateway API and Envoy Gateway CRDs, from Envoy Gateway's CRD chart at the same version as
+ * its controller: one owner of the Gateway API CRDs in the cluster, templates (not Helm's `crds/`
+ * folder), so an upgrade of the release upgrades them. Standard channel: ListenerSet is standard
+ * since Gateway API v1.5.
+ * @see https://gateway.envoyproxy.io/docs/install/install-helm/
  */
-export function ingressNginxValues(
-  facts: IngressFacts,
-  service: Record<string, unknown> = {},
-): Record<string, unknown> {
+export const ENVOY_GATEWAY_CRDS = { chart: "gateway-crds-helm", repo: CHARTS.envoyGateway.repo };
+
+export function envoyGatewayCrdsValues(): Record<string, unknown> {
   return {
-    controller: {
-      replicaCount: 2,
-      minAvailable: 1,
-      ingressClass: facts.className,
-      ingressClassResource: { name: facts.className, enabled: true, default: false },
-      nodeSelector: LINUX,
-      allowSnippetAnnotations: false,
-      podLabels: MANAGED_BY,
-      service: { ...service, externalTrafficPolicy: "Local" },
-      config: {
-        "ssl-redirect": "true",
-        hsts: "true",
-        "hsts-max-age": String(HSTS_MAX_AGE),
-        "hsts-include-subdomains": "false",
-        "server-tokens": "false",
-      },
-      admissionWebhooks: { patch: { nodeSelector: LINUX } },
-    },
+    crds: { gatewayAPI: { enabled: true, channel: "standard" }, envoyGateway: { enabled: true } },
   };
 }
 
 /**
- * cert-manager with its CRDs, kept when the release goes, so that certificates survive. Its
- * roles are not aggregated into the built-in `admin`, `edit` and `view` that tenants hold: tenants
- * get no cert-manager rights (no Challenges, Orders or Certificates of their own).
+ * Envoy Gateway's controller on Linux nodes, two replicas; its CRDs come from the CRD release.
+ * @see https://github.com/envoyproxy/gateway/blob/v1.9.0/charts/gateway-helm/values.tmpl.yaml
+ */
+export function envoyGatewayValues(): Record<string, unknown> {
+  return {
+    crds: { enabled: false },
+    deployment: { replicas: 2, pod: { nodeSelector: LINUX } },
+  };
+}
+
+/**
+ * cert-manager with its CRDs, kept when the release goes, so that certificates survive, and its
+ * Gateway API support on (HTTP-01 challenges answered through the Gateway). Its roles are not
+ * aggregated into the built-in `admin`, `edit` and `view` that tenants hold: tenants get no
+ * cert-manager rights (no Challenges, Orders or Certificates of their own).
  * @see https://cert-manager.io/docs/installation/helm/
  * @see https://github.com/cert-manager/cert-manager/blob/v1.21.1/deploy/charts/cert-manager/values.yaml (global.rbac.aggregateClusterRoles)
  */
@@ -76,6 +70,11 @@ export function certManagerValues(): Record<string, unknown> {
   return {
     global: { rbac: { aggregateClusterRoles: false } },
     crds: { enabled: true, keep: true },
+    config: {
+      apiVersion: "controller.config.cert-manager.io/v1alpha1",
+      kind: "ControllerConfiguration",
+      gatewayAPI: { enabled: true },
+    },
     nodeSelector: LINUX,
     webhook: { nodeSelector: LINUX },
     cainjector: { nodeSelector: LINUX },
@@ -121,13 +120,12 @@ export function issuerName(issuer: IssuerSpec): string {
 }
 
 /**
- * A Let's Encrypt ClusterIssuer answering HTTP-01 challenges through the tenants' ingress class.
- * The solver's Service is ClusterIP: tenants' quotas refuse NodePort Services.
- * @see https://cert-manager.io/docs/configuration/acme/http01/
+ * A Let's Encrypt ClusterIssuer answering HTTP-01 challenges through the Gateway's plain-HTTP
+ * listener, with a ClusterIP solver Service.
+ * @see https://cert-manager.io/docs/configuration/acme/http01/#configuring-the-http-01-gateway-api-solver
  */
 export function letsEncryptIssuerManifest(
   issuer: Extract<IssuerSpec, { kind: "letsEncrypt" }>,
-  ingress: IngressFacts,
 ): ClusterIssuerManifest {
   const name = issuerName(issuer);
   return {
@@ -142,8 +140,16 @@ export function letsEncryptIssuerManifest(
         solvers: [
           {
             http01: {
-              ingress: {
-                ingressClassName: ingress.className,
+              gatewayHTTPRoute: {
+                parentRefs: [
+                  {
+                    group: "gateway.networking.k8s.io",
+                    kind: "Gateway",
+                    name: GATEWAY_NAME,
+                    namespace: EDGE_NAMESPACE,
+                    sectionName: HTTP_LISTENER,
+                  },
+                ],
                 serviceType: "ClusterIP",
               },
             },

@@ -1,45 +1,59 @@
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
+import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AddonsSpec } from "../../stacks/addons";
 import { MANAGED_BY } from "../labels";
 import {
   CHARTS,
+  ENVOY_GATEWAY_CRDS,
   certManagerValues,
-  ingressNginxValues,
+  envoyGatewayCrdsValues,
+  envoyGatewayValues,
   issuerName,
   kyvernoValues,
   letsEncryptIssuerManifest,
 } from "./addon-values";
 import { kyvernoPolicies } from "./admission";
-import type { IngressFacts } from "./ingress";
-import type { IngressAddress } from "./ingress-address";
+import {
+  edgeNamespaceManifest,
+  edgeNetworkPolicies,
+  envoyProxyManifest,
+  gatewayClassManifest,
+  gatewayManifest,
+  httpsRedirectManifest,
+} from "./edge";
+import type { GatewayAddress } from "./gateway-address";
 
-/** What tenants' Ingresses and Certificates wait for, and the issuer they name. */
+/** What tenants' edge objects and Certificates wait for, and the issuer they name. */
 export interface ClusterAddons {
-  /** The ingress controller, whose admission webhook must answer before an Ingress is created. */
-  readonly ingressReady: readonly pulumi.Resource[];
+  /** The CRDs of the edge's kinds, which tenants' ListenerSets, routes and policies need. */
+  readonly edgeReady: readonly pulumi.Resource[];
   readonly issuer: {
     readonly name: string;
-    /** Whether its challenges run as solver pods in tenants' namespaces (HTTP-01). */
+    /** Whether its challenges run as solver pods answering through the Gateway (HTTP-01). */
     readonly solvesHttp01: boolean;
     readonly ready: readonly pulumi.Resource[];
   };
 }
 
+/** What the edge needs from the cluster: its static address and its own address ranges. */
+export interface EdgeInputs {
+  readonly address?: GatewayAddress;
+  /** The cluster's pod, Service and node ranges, which the proxies' clients never come from. */
+  readonly internalRanges: readonly string[];
+}
+
 /**
- * Charts install through `helm.v3.Release`, which runs their hooks: ingress-nginx creates its
- * webhook certificate in one (helm.v4.Chart drops hooks). A Release waits for its workloads,
- * and nodes may still be joining, hence the long timeout.
+ * Charts install through `helm.v3.Release`, which runs their hooks (Envoy Gateway's certificate
+ * job is one; helm.v4.Chart drops hooks). A Release waits for its workloads, and nodes may still
+ * be joining, hence the long timeout.
  * @see https://www.pulumi.com/registry/packages/kubernetes/api-docs/helm/v3/release/
  */
 const RELEASE_TIMEOUT_SECONDS = 1200;
 
-/**
- * Add-ons namespaces: `baseline` enforced (ingress-nginx binds ports below 1024 with
- * NET_BIND_SERVICE), `restricted` warned and audited.
- */
+/** Add-ons namespaces: `baseline` enforced, `restricted` warned and audited. */
 function addonNamespace(
   name: string,
   namespace: string,
@@ -62,22 +76,28 @@ function addonNamespace(
   );
 }
 
+/** A chart from a Helm repository, or from an OCI registry (`oci://…`: no repository options). */
+function chartSource(chart: { readonly chart: string; readonly repo: string }) {
+  return chart.repo.startsWith("oci://")
+    ? { chart: `${chart.repo}/${chart.chart}` }
+    : { chart: chart.chart, repositoryOpts: { repo: chart.repo } };
+}
+
 function release(
   name: string,
-  chart: (typeof CHARTS)[keyof typeof CHARTS],
+  chart: { readonly chart: string; readonly repo: string },
+  namespace: pulumi.Input<string>,
   version: string,
   values: Record<string, unknown>,
   opts: pulumi.CustomResourceOptions,
 ): Release {
-  const namespace = addonNamespace(`${name}-namespace`, chart.namespace, opts);
   return new Release(
     name,
     {
       name: chart.chart,
-      chart: chart.chart,
+      ...chartSource(chart),
       version,
-      repositoryOpts: { repo: chart.repo },
-      namespace: namespace.metadata.name,
+      namespace,
       values,
       timeout: RELEASE_TIMEOUT_SECONDS,
     },
@@ -85,28 +105,79 @@ function release(
   );
 }
 
+/**
+ * Envoy Gateway (its CRDs as a release of their own), the proxies' settings with the static
+ * address, the GatewayClass and the Gateway with its HTTPS redirect, and the edge's network
+ * policies. Without `spec` the cluster already runs Envoy Gateway and its CRDs. Returns what the
+ * edge's custom resources need first: the CRDs (no webhook checks them, and the controller takes
+ * them up whenever it starts), so tenants' objects never wait for the controller.
+ */
+function edge(
+  name: string,
+  spec: AddonsSpec["envoyGateway"],
+  inputs: EdgeInputs,
+  opts: pulumi.CustomResourceOptions,
+): pulumi.Resource[] {
+  const crds: pulumi.Resource[] = [];
+  if (spec !== undefined) {
+    const namespace = addonNamespace(
+      `${name}-envoy-gateway-namespace`,
+      CHARTS.envoyGateway.namespace,
+      opts,
+    );
+    const definitions = release(
+      `${name}-gateway-crds`,
+      ENVOY_GATEWAY_CRDS,
+      namespace.metadata.name,
+      spec.chartVersion,
+      envoyGatewayCrdsValues(),
+      opts,
+    );
+    release(
+      `${name}-envoy-gateway`,
+      CHARTS.envoyGateway,
+      namespace.metadata.name,
+      spec.chartVersion,
+      envoyGatewayValues(),
+      { ...opts, dependsOn: [definitions] },
+    );
+    crds.push(definitions);
+  }
+  const afterCrds = { ...opts, dependsOn: crds };
+  const edgeNamespace = new Namespace(`${name}-edge-namespace`, edgeNamespaceManifest(), opts);
+  // The proxies' Service asks for the static address: only once the cluster may use it.
+  new CustomResource(`${name}-envoy-proxy`, envoyProxyManifest(inputs.address?.service ?? {}), {
+    ...opts,
+    dependsOn: [...crds, ...(inputs.address?.dependsOn ?? [])],
+  });
+  new CustomResource(`${name}-gateway-class`, gatewayClassManifest(), afterCrds);
+  const inEdge = { ...opts, dependsOn: [...crds, edgeNamespace] };
+  new CustomResource(`${name}-gateway`, gatewayManifest(), inEdge);
+  new CustomResource(`${name}-https-redirect`, httpsRedirectManifest(), inEdge);
+  // Policies of both edge namespaces: the system one comes with the CRDs' release.
+  for (const [key, policy] of Object.entries(edgeNetworkPolicies(inputs.internalRanges))) {
+    new NetworkPolicy(`${name}-edge-${key}`, policy, inEdge);
+  }
+  return crds;
+}
+
 /** Installs what `spec` asks for; an add-on the cluster already runs is only named. */
 export function clusterAddons(
   name: string,
   spec: AddonsSpec,
-  ingress: IngressFacts,
-  address: IngressAddress | undefined,
+  inputs: EdgeInputs,
   opts: pulumi.CustomResourceOptions,
 ): ClusterAddons {
-  const ingressNginx =
-    spec.ingressNginx &&
-    release(
-      `${name}-ingress-nginx`,
-      CHARTS.ingressNginx,
-      spec.ingressNginx.chartVersion,
-      ingressNginxValues(ingress, address?.service),
-      { ...opts, dependsOn: [...(address?.dependsOn ?? [])] },
-    );
+  const edgeReady = edge(name, spec.envoyGateway, inputs, opts);
+  // With its Gateway API support on, cert-manager watches Gateway API kinds; installed beside the
+  // CRDs, not after them, it restarts until they are there (both within the Release's wait).
   const certManager =
     spec.certManager &&
     release(
       `${name}-cert-manager`,
       CHARTS.certManager,
+      addonNamespace(`${name}-cert-manager-namespace`, CHARTS.certManager.namespace, opts).metadata
+        .name,
       spec.certManager.chartVersion,
       certManagerValues(),
       opts,
@@ -115,6 +186,7 @@ export function clusterAddons(
     const kyverno = release(
       `${name}-kyverno`,
       CHARTS.kyverno,
+      addonNamespace(`${name}-kyverno-namespace`, CHARTS.kyverno.namespace, opts).metadata.name,
       spec.kyverno.chartVersion,
       kyvernoValues(),
       opts,
@@ -132,13 +204,13 @@ export function clusterAddons(
     issuer.kind === "letsEncrypt"
       ? new CustomResource(
           `${name}-issuer`,
-          letsEncryptIssuerManifest(issuer, ingress),
+          letsEncryptIssuerManifest(issuer),
           // The issuer's CRD and webhook come with cert-manager.
           { ...opts, dependsOn: certManager ? [certManager] : [] },
         )
       : undefined;
   return {
-    ingressReady: ingressNginx ? [ingressNginx] : [],
+    edgeReady,
     issuer: {
       name: issuerName(issuer),
       solvesHttp01: issuer.kind === "letsEncrypt",

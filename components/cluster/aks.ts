@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { authorizedRanges, defaultDnsServiceIp, type AksClusterSettings } from "../../stacks/aks";
 import type { ClusterAccess, PlatformInputs } from "./access";
-import { aksIngressAddress } from "./ingress-address";
+import { aksGatewayAddress } from "./gateway-address";
 import { withKubeloginMode } from "./kubeconfig";
 import { WINDOWS_TAINT, clusterPlacement, poolLabels, tierTaint } from "./placement";
 import { aksUpgradeOwnership } from "./upgrades";
@@ -151,7 +151,7 @@ export function aksCluster(
   });
 
   return {
-    ingressAddress: aksIngressAddress(
+    gatewayAddress: aksGatewayAddress(
       name,
       {
         baseName,

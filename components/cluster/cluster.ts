@@ -2,13 +2,13 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
 import * as pulumi from "@pulumi/pulumi";
 import type { AddonsSpec } from "../../stacks/addons";
+import { clusterInternalRanges } from "../../stacks/ranges";
 import type { ClusterSpec } from "../../stacks/spec";
 import type { ClusterAccess } from "./access";
 import { clusterAddons, type ClusterAddons } from "./addons";
 import { aksCluster } from "./aks";
 import { existingCluster } from "./existing";
 import { gkeCluster } from "./gke";
-import { INGRESS_NGINX, type IngressFacts } from "./ingress";
 import type { PlacementFacts } from "./placement";
 import { dataStorageClassManifest } from "./storage";
 
@@ -37,9 +37,7 @@ export class Cluster extends pulumi.ComponentResource {
   public readonly provider: Provider;
   /** Node selectors and tolerations per OS and dedicated tier. */
   public readonly placement: PlacementFacts;
-  /** The ingress controller tenants' web pods accept traffic from. */
-  public readonly ingress: IngressFacts = INGRESS_NGINX;
-  /** The add-ons tenants' Ingresses and Certificates wait for, and the certificates' issuer. */
+  /** The add-ons tenants' edge objects and Certificates wait for, and the certificates' issuer. */
   public readonly addons: ClusterAddons;
   /** StorageClass of tenants' database volumes (reclaim policy Retain where the program makes it). */
   public readonly dataStorageClass?: pulumi.Output<string>;
@@ -47,8 +45,8 @@ export class Cluster extends pulumi.ComponentResource {
   public readonly kubeconfig: pulumi.Output<string | undefined>;
   /** Name of the cloud cluster, or the kubeconfig context of an existing one. */
   public readonly clusterName: pulumi.Output<string | undefined>;
-  /** The ingress controller's static public address, where the program makes one; DNS targets it. */
-  public readonly ingressAddress?: pulumi.Output<string>;
+  /** The Gateway's static public address, where the program makes one; DNS targets it. */
+  public readonly gatewayAddress?: pulumi.Output<string>;
   /** Who upgrades the cluster's Kubernetes version and node images; absent for an existing cluster. */
   public readonly upgrades?: { readonly kubernetes: string; readonly nodeImages: string };
   /** What a reviewer must know about this cluster's isolation; also logged at preview. */
@@ -65,7 +63,7 @@ export class Cluster extends pulumi.ComponentResource {
       kubernetes: access.upgrades.kubernetes,
       nodeImages: access.upgrades.nodeImages,
     };
-    this.ingressAddress = access.ingressAddress?.address;
+    this.gatewayAddress = access.gatewayAddress?.address;
     for (const warning of this.warnings) void pulumi.log.warn(warning, this);
     this.provider = new Provider(
       `${name}-kubernetes`,
@@ -73,10 +71,12 @@ export class Cluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: [...access.dependsOn] },
     );
     this.dataStorageClass = this.createDataStorageClass(name, args.spec);
-    this.addons = clusterAddons(name, args.addons, this.ingress, access.ingressAddress, {
-      parent: this,
-      provider: this.provider,
-    });
+    this.addons = clusterAddons(
+      name,
+      args.addons,
+      { address: access.gatewayAddress, internalRanges: clusterInternalRanges(args.spec) },
+      { parent: this, provider: this.provider },
+    );
     this.registerOutputs({ kubeconfig: this.kubeconfig, clusterName: this.clusterName });
   }
 

@@ -4,8 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { gkeAuthorizedRanges, type GkeClusterSettings } from "../../stacks/gke";
 import type { ClusterAccess, PlatformInputs } from "./access";
 import { KYVERNO_WEBHOOK_PORT } from "./addon-values";
-import { INGRESS_WEBHOOK_PORT } from "./ingress";
-import { gkeIngressAddress } from "./ingress-address";
+import { EDGE_WEBHOOK_PORT } from "./gateway";
+import { gkeGatewayAddress } from "./gateway-address";
 import { gkeKubeconfig } from "./kubeconfig";
 import { gkeUpgradeOwnership } from "./upgrades";
 import { clusterPlacement, poolLabels, tierTaint, type Toleration } from "./placement";
@@ -63,9 +63,8 @@ export function gkeCluster(
     { parent },
   );
 
-  // GKE opens private nodes to the control plane on 443 and 10250 only; the ingress controller's
-  // admission webhook listens on 8443 and Kyverno's on 9443 (cert-manager's webhook uses 10250
-  // for this reason).
+  // GKE opens private nodes to the control plane on 443 and 10250 only; Envoy Gateway's and
+  // Kyverno's webhooks listen on 9443 (cert-manager's webhook uses 10250 for this reason).
   // https://cloud.google.com/kubernetes-engine/docs/how-to/private-clusters#add_firewall_rules
   const webhooks = new compute.Firewall(
     `${name}-webhooks`,
@@ -76,7 +75,10 @@ export function gkeCluster(
       direction: "INGRESS",
       sourceRanges: [ranges.masterCidr],
       allows: [
-        { protocol: "tcp", ports: [String(INGRESS_WEBHOOK_PORT), String(KYVERNO_WEBHOOK_PORT)] },
+        {
+          protocol: "tcp",
+          ports: [...new Set([EDGE_WEBHOOK_PORT, KYVERNO_WEBHOOK_PORT])].map(String),
+        },
       ],
     },
     { parent },
@@ -186,7 +188,7 @@ export function gkeCluster(
     .filter((p) => p.dedicatedTier === undefined)
     .map((p) => p.name);
   return {
-    ingressAddress: gkeIngressAddress(name, { baseName, project, region }, parent),
+    gatewayAddress: gkeGatewayAddress(name, { baseName, project, region }, parent),
     dependsOn: [cluster, webhooks],
     clusterName: cluster.name,
     kubeconfig: pulumi.secret(kubeconfig),

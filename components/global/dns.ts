@@ -12,7 +12,7 @@ export interface GlobalDnsArgs {
 }
 
 /**
- * An environment's DNS: each region's ingress address, read from its stack's `ingressAddress`
+ * An environment's DNS: each region's Gateway address, read from its stack's `gatewayAddress`
  * output, behind `*.<region>.<domain>`, and each tenant's host pointing at its home region.
  * @see https://www.pulumi.com/docs/iac/concepts/stacks/#stackreferences
  */
@@ -31,7 +31,7 @@ export class GlobalDns extends pulumi.ComponentResource {
           { name: `${spec.organization}/${project}/${spec.environment}-${region}` },
           { parent: this },
         );
-        return [region, stack.requireOutput("ingressAddress") as pulumi.Output<string>] as const;
+        return [region, stack.requireOutput("gatewayAddress") as pulumi.Output<string>] as const;
       }),
     );
     const records = dnsRecords(spec, spec.dns);

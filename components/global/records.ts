@@ -2,7 +2,7 @@ import type { DnsSettings, GlobalSpec } from "../../stacks/global";
 
 /**
  * The records of an environment's DNS, as pure data: one wildcard A record per region at its
- * ingress address (`*.<region>.<domain>`, every regional host), and one CNAME per tenant from its
+ * Gateway address (`*.<region>.<domain>`, every regional host), and one CNAME per tenant from its
  * host to its home region's regional host. Failing a tenant over is one catalog edit: its
  * `region` changes, and so does its CNAME.
  */
@@ -15,7 +15,7 @@ export interface DnsRecord {
   /** Name relative to the zone, as Azure DNS takes it. */
   readonly relativeName: string;
   readonly type: "A" | "CNAME";
-  /** The region whose ingress address an A record holds. */
+  /** The region whose Gateway address an A record holds. */
   readonly region?: string;
   /** The target of a CNAME. */
   readonly target?: string;

@@ -1,3 +1,4 @@
+import { TENANT_BACKEND } from "../cluster/gateway";
 import { COMPONENTS, type Component } from "../../stacks/application";
 import { tenantLabels } from "../labels";
 
@@ -11,8 +12,8 @@ export { COMPONENTS, type Component };
 export const COMPONENT_LABEL = "app.kubernetes.io/component";
 export const INSTANCE_LABEL = "app.kubernetes.io/instance";
 
-/** Port of the web containers, behind the HTTPS ingress (which terminates TLS). */
-export const WEB_PORT = 80;
+/** Port of the web containers, behind the Gateway (which terminates TLS). */
+export const WEB_PORT = TENANT_BACKEND.port;
 /** SQL Server's port. */
 export const DATABASE_PORT = 1433;
 
@@ -32,8 +33,7 @@ export const OBJECT_NAMES = {
   viewers: "tenant-viewers",
   defaultDeny: "default-deny",
   dns: "allow-dns",
-  webIngress: "web-from-ingress",
-  challengeIngress: "acme-challenge-from-ingress",
+  webIngress: "web-from-gateway",
   databaseIngress: "database-from-app",
   databaseEgress: "app-to-database",
   internetEgress: "app-to-internet",
@@ -42,11 +42,11 @@ export const OBJECT_NAMES = {
   applicationKeys: "application-keys",
   licence: "licence",
   appSettings: "app-settings",
-  /** The web Deployment, its Service, PodDisruptionBudget and Ingress. */
+  /** The web Deployment, its Service, PodDisruptionBudget and HTTPRoute. */
   web: "web",
   services: "services",
   /** The database StatefulSet and its Service. */
   database: "database",
-  /** The Certificate and the Secret it writes. */
-  tls: "web-tls",
+  /** The Role and RoleBinding of self-service routes. */
+  routeEditors: "route-editors",
 } as const;

@@ -1,7 +1,7 @@
 import type { TenantSpec } from "../../stacks/spec";
 import type { Flow } from "../../verify/reachability";
-import type { IngressFacts } from "../cluster/ingress";
-import { CLUSTER_DNS, HTTP01_SOLVER } from "../cluster/system-pods";
+import { EDGE_PROXY } from "../cluster/gateway";
+import { CLUSTER_DNS } from "../cluster/system-pods";
 import { COMPONENTS, DATABASE_CLIENTS, DATABASE_PORT, OBJECT_NAMES, WEB_PORT } from "./application";
 
 /**
@@ -9,30 +9,14 @@ import { COMPONENTS, DATABASE_CLIENTS, DATABASE_PORT, OBJECT_NAMES, WEB_PORT } f
  * so `npm run verify` can prove the policies allow these and nothing else. Written on the
  * tenant's namespace (annotation `tenancy.dev/allowed-flows`).
  */
-export function applicationFlows(
-  tenant: Pick<TenantSpec, "namespace" | "egress">,
-  ingress: IngressFacts,
-  solvesHttp01: boolean,
-): Flow[] {
+export function applicationFlows(tenant: Pick<TenantSpec, "namespace" | "egress">): Flow[] {
   const at = (workload: string): string => `${tenant.namespace}/${workload}`;
-  const controller = `${ingress.namespace}/${ingress.workload}`;
+  const proxies = `${EDGE_PROXY.namespace}/${EDGE_PROXY.workload}`;
   const dns = `${CLUSTER_DNS.namespace}/${CLUSTER_DNS.workload}`;
-  const resolving = [
-    ...COMPONENTS.map((component) => OBJECT_NAMES[component]),
-    ...(solvesHttp01 ? [HTTP01_SOLVER.workload] : []),
-  ];
+  const resolving = COMPONENTS.map((component) => OBJECT_NAMES[component]);
   const clients = DATABASE_CLIENTS.map((component) => at(OBJECT_NAMES[component]));
   return [
-    { from: controller, to: at(OBJECT_NAMES.web), port: `TCP/${String(WEB_PORT)}` },
-    ...(solvesHttp01
-      ? [
-          {
-            from: controller,
-            to: at(HTTP01_SOLVER.workload),
-            port: `TCP/${String(HTTP01_SOLVER.port)}`,
-          },
-        ]
-      : []),
+    { from: proxies, to: at(OBJECT_NAMES.web), port: `TCP/${String(WEB_PORT)}` },
     ...clients.map((from) => ({
       from,
       to: at(OBJECT_NAMES.database),

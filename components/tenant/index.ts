@@ -3,7 +3,7 @@ export * from "./config";
 export * from "./data";
 export * from "./database";
 export * from "./flows";
-export * from "./ingress";
+export * from "./edge";
 export * from "./namespace";
 export * from "./network";
 export * from "./pods";

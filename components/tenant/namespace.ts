@@ -31,8 +31,6 @@ function podSecurityLabels(): Record<string, string> {
 export interface NamespaceFacts {
   /** The cluster's class for database volumes; undefined means the cluster's default class. */
   readonly dataStorageClass?: pulumi.Input<string>;
-  /** The cluster's ingress class, used unless the tenant names its own. */
-  readonly ingressClass: string;
   /** Every flow the tenant's application needs (`applicationFlows`). */
   readonly flows: readonly Flow[];
 }
@@ -50,7 +48,6 @@ export function namespaceManifest(
         [ALLOWED.storageClasses]: pulumi
           .output(facts.dataStorageClass)
           .apply((data) => [...(data ? [data] : []), ...tenant.storageClasses].join(",")),
-        [ALLOWED.ingressClass]: tenant.ingressClass ?? facts.ingressClass,
         [ALLOWED.flows]: JSON.stringify(sortFlows(facts.flows)),
       },
     },

@@ -1,8 +1,8 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { TenantSpec } from "../../stacks/spec";
-import type { IngressFacts } from "../cluster/ingress";
-import { CLUSTER_DNS, HTTP01_SOLVER } from "../cluster/system-pods";
+import { EDGE_PROXY } from "../cluster/gateway";
+import { CLUSTER_DNS } from "../cluster/system-pods";
 import { NAMESPACE_NAME_LABEL, tenantLabels } from "../labels";
 import {
   COMPONENT_LABEL,
@@ -15,20 +15,14 @@ import {
 /**
  * A tenant's network policies: deny everything, then allow the application's flows one policy
  * each. Every peer is either a pod of the tenant's own namespace (a podSelector alone), a named
- * system namespace (kube-dns, the ingress controller) or an address outside the cluster, so no
- * rule admits another tenant. The set is the same for every tenant: seven policies.
+ * system namespace (kube-dns, the Gateway's proxies) or an address outside the cluster, so no
+ * rule admits another tenant. The set is the same for every tenant: six policies.
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  */
 
 type Policy = k8s.networking.v1.NetworkPolicyArgs;
 export type PolicyKey =
-  | "defaultDeny"
-  | "dns"
-  | "webIngress"
-  | "challengeIngress"
-  | "databaseIngress"
-  | "databaseEgress"
-  | "internetEgress";
+  "defaultDeny" | "dns" | "webIngress" | "databaseIngress" | "databaseEgress" | "internetEgress";
 
 const inNamespace = (name: string) => ({ matchLabels: { [NAMESPACE_NAME_LABEL]: name } });
 const databaseClients = {
@@ -36,18 +30,18 @@ const databaseClients = {
 };
 const databasePods = { matchLabels: { [COMPONENT_LABEL]: "database" } };
 
-export { CLUSTER_DNS, HTTP01_SOLVER };
+export { CLUSTER_DNS };
+
+/** The Gateway's proxies: the only pods tenants' web pods accept traffic from. */
+const fromProxies = {
+  namespaceSelector: inNamespace(EDGE_PROXY.namespace),
+  podSelector: { matchLabels: { ...EDGE_PROXY.podLabels } },
+};
 
 export function networkPolicyManifests(
   tenant: TenantSpec,
   namespace: pulumi.Input<string>,
-  ingress: IngressFacts,
-  solvesHttp01: boolean,
 ): Record<PolicyKey, Policy> {
-  const fromIngressController = {
-    namespaceSelector: inNamespace(ingress.namespace),
-    podSelector: { matchLabels: { ...ingress.podLabels } },
-  };
   const policy = (name: string, spec: Policy["spec"]): Policy => ({
     metadata: { name, namespace, labels: tenantLabels(tenant.name) },
     spec,
@@ -80,23 +74,10 @@ export function networkPolicyManifests(
       policyTypes: ["Ingress"],
       ingress: [
         {
-          from: [fromIngressController],
+          from: [fromProxies],
           ports: [{ protocol: "TCP", port: WEB_PORT }],
         },
       ],
-    }),
-    // Present with no rule when the issuer solves no HTTP-01 challenge, like internetEgress.
-    challengeIngress: policy(OBJECT_NAMES.challengeIngress, {
-      podSelector: { matchLabels: { ...HTTP01_SOLVER.podLabels } },
-      policyTypes: ["Ingress"],
-      ingress: solvesHttp01
-        ? [
-            {
-              from: [fromIngressController],
-              ports: [{ protocol: "TCP", port: HTTP01_SOLVER.port }],
-            },
-          ]
-        : [],
     }),
     databaseIngress: policy(OBJECT_NAMES.databaseIngress, {
       podSelector: databasePods,

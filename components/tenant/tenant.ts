@@ -1,7 +1,7 @@
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import * as appsv1 from "@pulumi/kubernetes/apps/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
-import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
+import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import * as policyv1 from "@pulumi/kubernetes/policy/v1";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
@@ -10,7 +10,6 @@ import { RandomPassword } from "@pulumi/random/randomPassword";
 import type { TenantSecretOutputs } from "../../stacks/load";
 import type { TenantSpec } from "../../stacks/spec";
 import type { ClusterAddons } from "../cluster/addons";
-import type { IngressFacts } from "../cluster/ingress";
 import { placementFor, type Os, type Placement, type PlacementFacts } from "../cluster/placement";
 import { COMPONENTS, OBJECT_NAMES } from "./application";
 import {
@@ -21,7 +20,14 @@ import {
 } from "./config";
 import { databaseCredentialsManifest, databaseVolumeManifest } from "./data";
 import { databaseServiceManifest, databaseStatefulSetManifest } from "./database";
-import { certificateManifest, webIngressManifest } from "./ingress";
+import {
+  allowlistPolicyManifest,
+  certificateManifest,
+  hstsPolicyManifest,
+  listenerSetManifest,
+  routeEditorManifests,
+  webRouteManifest,
+} from "./edge";
 import { applicationFlows } from "./flows";
 import { namespaceManifest } from "./namespace";
 import { networkPolicyManifests, type PolicyKey } from "./network";
@@ -39,11 +45,9 @@ import {
 export interface TenantHosting {
   /** Node selectors and tolerations of the cluster's pools. */
   readonly placement: PlacementFacts;
-  /** The ingress controller, the only source web pods accept. */
-  readonly ingress: IngressFacts;
   /** StorageClass of database volumes; @default the cluster's default class */
   readonly dataStorageClass?: pulumi.Output<string>;
-  /** What the tenant's Ingress and Certificate wait for, and the certificates' issuer. */
+  /** What the tenant's edge objects and Certificate wait for, and the certificates' issuer. */
   readonly addons: ClusterAddons;
 }
 
@@ -84,11 +88,11 @@ export class Tenant extends pulumi.ComponentResource {
     this.namespace = this.createNamespace(name, spec, cluster);
     this.createAccess(name, spec);
     this.createQuota(name, spec);
-    this.createNetworkPolicies(name, spec, cluster);
+    this.createNetworkPolicies(name, spec);
     this.createData(name, spec, cluster.dataStorageClass, secrets.databasePassword);
     this.createConfiguration(name, spec, secrets.licence);
     this.createApplication(name, spec);
-    this.createIngress(name, spec, cluster);
+    this.createEdge(name, spec, cluster.addons);
     this.url = applicationUrl(spec);
     this.registerOutputs({ namespace: this.namespace, url: this.url });
   }
@@ -103,8 +107,7 @@ export class Tenant extends pulumi.ComponentResource {
       `${name}-namespace`,
       namespaceManifest(spec, {
         dataStorageClass: cluster.dataStorageClass,
-        ingressClass: cluster.ingress.className,
-        flows: applicationFlows(spec, cluster.ingress, cluster.addons.issuer.solvesHttp01),
+        flows: applicationFlows(spec),
       }),
       { parent: this, protect: !spec.decommission },
     );
@@ -128,15 +131,10 @@ export class Tenant extends pulumi.ComponentResource {
     );
   }
 
-  private createNetworkPolicies(name: string, spec: TenantSpec, cluster: TenantHosting): void {
-    const policies = networkPolicyManifests(
-      spec,
-      this.namespace,
-      cluster.ingress,
-      cluster.addons.issuer.solvesHttp01,
-    );
+  private createNetworkPolicies(name: string, spec: TenantSpec): void {
+    const policies = networkPolicyManifests(spec, this.namespace);
     for (const [key, manifest] of Object.entries(policies) as [PolicyKey, typeof policies.dns][]) {
-      new networkingv1.NetworkPolicy(`${name}-${OBJECT_NAMES[key]}`, manifest, { parent: this });
+      new NetworkPolicy(`${name}-${OBJECT_NAMES[key]}`, manifest, { parent: this });
     }
   }
 
@@ -276,19 +274,24 @@ export class Tenant extends pulumi.ComponentResource {
   }
 
   /**
-   * The Ingress waits for the ingress controller, whose admission webhook checks it; the
-   * Certificate for the issuer and its CRD.
+   * What claims the tenant's hosts, in the edge namespace, and the route in the tenant's namespace
+   * wait for the edge's CRDs only, never for another object of the tenant; the Certificate waits
+   * for the issuer.
    */
-  private createIngress(name: string, spec: TenantSpec, cluster: TenantHosting): void {
-    new networkingv1.Ingress(
-      `${name}-${OBJECT_NAMES.web}`,
-      webIngressManifest(spec, this.namespace, cluster.ingress),
-      { parent: this, dependsOn: [...cluster.addons.ingressReady] },
-    );
-    new CustomResource(
-      `${name}-${OBJECT_NAMES.tls}`,
-      certificateManifest(spec, this.namespace, cluster.addons.issuer.name),
-      { parent: this, dependsOn: [...cluster.addons.issuer.ready] },
-    );
+  private createEdge(name: string, spec: TenantSpec, addons: ClusterAddons): void {
+    const edge = { parent: this, dependsOn: [...addons.edgeReady] };
+    new CustomResource(`${name}-listeners`, listenerSetManifest(spec), edge);
+    new CustomResource(`${name}-tls`, certificateManifest(spec, addons.issuer.name), {
+      parent: this,
+      dependsOn: [...addons.issuer.ready],
+    });
+    new CustomResource(`${name}-allowlist`, allowlistPolicyManifest(spec), edge);
+    new CustomResource(`${name}-hsts`, hstsPolicyManifest(spec), edge);
+    new CustomResource(`${name}-${OBJECT_NAMES.web}`, webRouteManifest(spec, this.namespace), edge);
+    if (spec.selfServiceRoutes) {
+      const { role, binding } = routeEditorManifests(spec, this.namespace);
+      new rbacv1.Role(`${name}-${OBJECT_NAMES.routeEditors}`, role, { parent: this });
+      new rbacv1.RoleBinding(`${name}-${OBJECT_NAMES.routeEditors}`, binding, { parent: this });
+    }
   }
 }

@@ -28,7 +28,7 @@ describe("admission", () => {
   });
 
   it("leaves the rest to Pod Security Admission, which every tenant namespace enforces at restricted", () => {
-    const manifest = namespaceManifest(testTenant("contoso"), { ingressClass: "nginx", flows: [] });
+    const manifest = namespaceManifest(testTenant("contoso"), { flows: [] });
     const labels = (manifest.metadata as { labels: Record<string, string> }).labels;
     assert.equal(labels["pod-security.kubernetes.io/enforce"], "restricted");
   });

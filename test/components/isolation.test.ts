@@ -1,18 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { INGRESS_NGINX } from "../../components/cluster/ingress";
+import { EDGE_CONTROLLER, EDGE_PROXY, XDS_PORT } from "../../components/cluster/gateway";
 import {
   COMPONENTS,
   DATABASE_PORT,
   WEB_PORT,
   componentLabels,
 } from "../../components/tenant/application";
-import {
-  CLUSTER_DNS,
-  HTTP01_SOLVER,
-  networkPolicyManifests,
-} from "../../components/tenant/network";
+import { CLUSTER_DNS, networkPolicyManifests } from "../../components/tenant/network";
 import type { TenantSpec } from "../../stacks/spec";
 import {
   connectionAllowed,
@@ -36,12 +32,14 @@ const PORTS: Port[] = [
   { protocol: "TCP", port: 443 },
   { protocol: "TCP", port: DATABASE_PORT },
   { protocol: "TCP", port: 8080 },
-  { protocol: "TCP", port: HTTP01_SOLVER.port },
+  { protocol: "TCP", port: 10443 },
+  { protocol: "TCP", port: 19000 },
+  { protocol: "TCP", port: XDS_PORT },
 ];
 
-function policiesOf(tenant: TenantSpec, solvesHttp01 = true): NetworkPolicy[] {
+function policiesOf(tenant: TenantSpec): NetworkPolicy[] {
   return Object.values(
-    networkPolicyManifests(tenant, tenant.namespace, INGRESS_NGINX, solvesHttp01),
+    networkPolicyManifests(tenant, tenant.namespace),
   ) as unknown as NetworkPolicy[];
 }
 
@@ -55,26 +53,23 @@ function namespacePod(namespace: string, labels: Record<string, string>, ip: str
   };
 }
 
-/**
- * One pod per application component, one the tenant labels as it likes, one with no labels, and
- * cert-manager's HTTP-01 solver.
- */
+/** One pod per application component, one the tenant labels as it likes, one with no labels. */
 function podsOf(tenant: TenantSpec, subnet: number): Endpoint[] {
   const labelSets = [
     ...COMPONENTS.map((c) => componentLabels(tenant.name, c)),
     { "app.kubernetes.io/component": "web", "tenancy.dev/tenant": "someone-else" },
     {},
-    { ...HTTP01_SOLVER.podLabels },
   ];
   return labelSets.map((labels, i) =>
     namespacePod(tenant.namespace, labels, `10.244.${subnet}.${i + 10}`),
   );
 }
 
-const ingressController = namespacePod(
-  INGRESS_NGINX.namespace,
-  INGRESS_NGINX.podLabels,
-  "10.244.200.10",
+const proxy = namespacePod(EDGE_PROXY.namespace, EDGE_PROXY.podLabels, "10.244.200.10");
+const controller = namespacePod(
+  EDGE_CONTROLLER.namespace,
+  EDGE_CONTROLLER.podLabels,
+  "10.244.200.11",
 );
 const dns = namespacePod(CLUSTER_DNS.namespace, CLUSTER_DNS.podLabels, "10.244.201.10");
 
@@ -139,8 +134,7 @@ describe("isolation between tenants", () => {
 describe("the application's flows within a tenant", () => {
   const tenant = testTenant("alpha", {}, ["203.0.113.0/24"]);
   const policies = policiesOf(tenant);
-  const [web, services, database, , unlabelled, solver] = podsOf(tenant, 1) as [
-    Endpoint,
+  const [web, services, database, , unlabelled] = podsOf(tenant, 1) as [
     Endpoint,
     Endpoint,
     Endpoint,
@@ -150,11 +144,12 @@ describe("the application's flows within a tenant", () => {
   const allowed = (from: Endpoint, to: Endpoint, port: number, protocol = "TCP") =>
     connectionAllowed(policies, from, to, { protocol, port });
 
-  it("web pods accept the ingress controller on the web port only", () => {
-    assert.equal(allowed(ingressController, web, WEB_PORT), true);
-    assert.equal(allowed(ingressController, web, 443), false);
-    assert.equal(allowed(ingressController, database, DATABASE_PORT), false);
-    assert.equal(allowed(ingressController, services, WEB_PORT), false);
+  it("web pods accept the Gateway's proxies on the web port only", () => {
+    assert.equal(allowed(proxy, web, WEB_PORT), true);
+    assert.equal(allowed(proxy, web, 443), false);
+    assert.equal(allowed(proxy, database, DATABASE_PORT), false);
+    assert.equal(allowed(proxy, services, WEB_PORT), false);
+    assert.equal(allowed(controller, web, WEB_PORT), false);
   });
 
   it("the database accepts only the tenant's web and services pods, on its port", () => {
@@ -165,17 +160,16 @@ describe("the application's flows within a tenant", () => {
   });
 
   it("nothing at all reaches the services pod", () => {
-    for (const source of [ingressController, web, database, unlabelled]) {
+    for (const source of [proxy, web, database, unlabelled]) {
       assert.deepEqual(reachablePairs(policies, [source], [services]), []);
     }
   });
 
-  it("the certificate's challenge pod accepts the ingress controller on its port, and only it", () => {
-    assert.equal(allowed(ingressController, solver, HTTP01_SOLVER.port), true);
-    assert.equal(allowed(ingressController, solver, WEB_PORT), false);
-    assert.equal(allowed(web, solver, HTTP01_SOLVER.port), false);
-    const withoutHttp01 = policiesOf(tenant, false);
-    assert.deepEqual(reachablePairs(withoutHttp01, [ingressController, web], [solver]), []);
+  it("no pod of the tenant reaches the edge: the proxies' listeners, admin and xDS ports", () => {
+    const open = policiesOf(testTenant("alpha", {}, ["0.0.0.0/0"]));
+    for (const pod of [web, services, database, unlabelled]) {
+      assert.deepEqual(reachablePairs(open, [pod], [proxy, controller], egressAllowed), []);
+    }
   });
 
   it("every pod resolves names through kube-dns and nothing else in kube-system", () => {
@@ -213,7 +207,7 @@ describe("the application's flows within a tenant", () => {
       false,
     );
     assert.equal(
-      connectionAllowed(openPolicies, web, ingressController, { protocol: "TCP", port: 80 }),
+      connectionAllowed(openPolicies, web, proxy, { protocol: "TCP", port: 10443 }),
       false,
     );
   });

@@ -25,11 +25,9 @@ describe("a tenant's placement on an AKS cluster with a pool dedicated to the la
   before(async () => {
     await recordResources();
     const { Tenant } = await import("../../components/tenant");
-    const { INGRESS_NGINX } = await import("../../components/cluster/ingress");
     const { placementFacts, WINDOWS_TAINT } = await import("../../components/cluster/placement");
     const cluster = {
       placement: placementFacts([WINDOWS_TAINT], ["large"]),
-      ingress: INGRESS_NGINX,
       addons: TEST_ADDONS,
     };
     small = new Tenant("a", { spec: testTenant("a", { tier: "small" }), cluster }).placement;

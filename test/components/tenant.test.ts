@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import { EDGE_NAMESPACE } from "../../components/cluster/gateway";
 import { recordResources, settle, type Registered } from "../helpers/mocks";
 import { TEST_ADDONS, testTenant } from "../helpers/tenants";
 
@@ -11,7 +12,6 @@ describe("Tenant under mocks", () => {
     const pulumi = await import("@pulumi/pulumi");
     const { Provider } = await import("@pulumi/kubernetes/provider");
     const { Tenant } = await import("../../components/tenant");
-    const { INGRESS_NGINX } = await import("../../components/cluster/ingress");
     const { placementFacts, WINDOWS_TAINT } = await import("../../components/cluster/placement");
     const provider = new Provider("cluster-kubernetes", {});
     new Tenant(
@@ -20,7 +20,6 @@ describe("Tenant under mocks", () => {
         spec: testTenant("contoso", { viewers: "contoso-viewers" }),
         cluster: {
           placement: placementFacts([WINDOWS_TAINT], []),
-          ingress: INGRESS_NGINX,
           dataStorageClass: pulumi.output("tenancy-data"),
           addons: TEST_ADDONS,
         },
@@ -42,7 +41,7 @@ describe("Tenant under mocks", () => {
         "kubernetes:apps/v1:Deployment contoso-services",
         "kubernetes:apps/v1:Deployment contoso-web",
         "kubernetes:apps/v1:StatefulSet contoso-database",
-        "kubernetes:cert-manager.io/v1:Certificate contoso-web-tls",
+        "kubernetes:cert-manager.io/v1:Certificate contoso-tls",
         "kubernetes:core/v1:ConfigMap contoso-app-settings",
         "kubernetes:core/v1:LimitRange contoso-tenant-limits",
         "kubernetes:core/v1:Namespace contoso-namespace",
@@ -55,14 +54,16 @@ describe("Tenant under mocks", () => {
         "kubernetes:core/v1:ServiceAccount contoso-database",
         "kubernetes:core/v1:ServiceAccount contoso-services",
         "kubernetes:core/v1:ServiceAccount contoso-web",
-        "kubernetes:networking.k8s.io/v1:Ingress contoso-web",
-        "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-acme-challenge-from-ingress",
+        "kubernetes:gateway.envoyproxy.io/v1alpha1:ClientTrafficPolicy contoso-hsts",
+        "kubernetes:gateway.envoyproxy.io/v1alpha1:SecurityPolicy contoso-allowlist",
+        "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute contoso-web",
+        "kubernetes:gateway.networking.k8s.io/v1:ListenerSet contoso-listeners",
         "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-allow-dns",
         "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-app-to-database",
         "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-app-to-internet",
         "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-database-from-app",
         "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-default-deny",
-        "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-web-from-ingress",
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy contoso-web-from-gateway",
         "kubernetes:policy/v1:PodDisruptionBudget contoso-web",
         "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding contoso-tenant-admins",
         "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding contoso-tenant-viewers",
@@ -85,10 +86,12 @@ describe("Tenant under mocks", () => {
     }
   });
 
-  it("puts every namespaced object in the tenant's namespace", () => {
+  it("puts its objects in its namespace, and what claims its hosts where only the platform writes", () => {
+    const claims = new Set(["ListenerSet", "Certificate", "SecurityPolicy", "ClientTrafficPolicy"]);
     for (const object of objects().filter((o) => o.type !== "kubernetes:core/v1:Namespace")) {
       const metadata = object.inputs.metadata as { namespace?: string };
-      assert.equal(metadata.namespace, "contoso", object.name);
+      const kind = String(object.inputs.kind);
+      assert.equal(metadata.namespace, claims.has(kind) ? EDGE_NAMESPACE : "contoso", object.name);
     }
   });
 });

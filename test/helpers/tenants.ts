@@ -37,6 +37,7 @@ export function testTenant(
       undefined,
     ),
     decommission: false,
+    selfServiceRoutes: false,
     ...overrides,
   };
 }
@@ -64,13 +65,13 @@ export const CATALOG_BASE = {
 
 /** The stack's `tenancy:addons`: nothing installed, an issuer the cluster has. */
 export const ADDONS = {
-  ingressNginx: { install: false },
+  envoyGateway: { install: false },
   certManager: { install: false },
   issuer: { name: "corporate-ca" },
 } as const;
 
 /** A cluster's add-ons as tenants see them: a Let's Encrypt issuer solving HTTP-01. */
 export const TEST_ADDONS: ClusterAddons = {
-  ingressReady: [],
+  edgeReady: [],
   issuer: { name: "letsencrypt-production", solvesHttp01: true, ready: [] },
 };

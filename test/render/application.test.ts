@@ -6,10 +6,9 @@ import {
   connectionAllowed,
   ingressAllowed,
   matchesSelector,
-  quotaAdmitsService,
+  verify,
   type Endpoint,
   type NetworkPolicy,
-  type ServiceType,
 } from "../../verify";
 import { existingStack, makeProject } from "../helpers/project";
 import { manifests, renderOk, resources, type Manifest, type Resource } from "../helpers/render";
@@ -81,7 +80,7 @@ describe("the dev stack's tenant applications", () => {
   let objects: Manifest[] = [];
   let recorded: Resource[] = [];
   let tenants: string[] = [];
-  let ingressController: Endpoint;
+  let proxy: Endpoint;
 
   before(() => {
     const out = renderOk("dev");
@@ -90,11 +89,16 @@ describe("the dev stack's tenant applications", () => {
     tenants = objects
       .filter((o) => o.kind === "Namespace" && o.metadata.labels?.["tenancy.dev/tenant"])
       .map((o) => o.metadata.name);
-    const release = recorded.find((r) => r.name === "cluster-ingress-nginx");
-    assert.ok(release, "the ingress controller is installed");
-    ingressController = podEndpoint(String(release.inputs.namespace), {
-      "app.kubernetes.io/name": String(release.inputs.chart),
-      "app.kubernetes.io/component": "controller",
+    const release = recorded.find((r) => r.name === "cluster-envoy-gateway");
+    const [gateway] = objects.filter((o) => o.kind === "Gateway");
+    assert.ok(release && gateway, "Envoy Gateway and the Gateway are installed");
+    // Envoy Gateway runs a Gateway's proxies in its own namespace, labelled with the Gateway.
+    // https://github.com/envoyproxy/gateway/blob/v1.9.0/internal/infrastructure/kubernetes/proxy/resource.go
+    proxy = podEndpoint(String(release.inputs.namespace), {
+      "app.kubernetes.io/name": "envoy",
+      "app.kubernetes.io/component": "proxy",
+      "gateway.envoyproxy.io/owning-gateway-name": gateway.metadata.name,
+      "gateway.envoyproxy.io/owning-gateway-namespace": gateway.metadata.namespace ?? "",
     });
   });
 
@@ -181,11 +185,7 @@ describe("the dev stack's tenant applications", () => {
   it("gives the services pod no Service and lets nothing reach it", () => {
     const policies = policiesOf(objects);
     const everyPod = workloads(objects).map((w) => podEndpoint(w.namespace, w.pod.metadata.labels));
-    const sources = [
-      ingressController,
-      ...everyPod,
-      { kind: "external", ip: "203.0.113.5" } as const,
-    ];
+    const sources = [proxy, ...everyPod, { kind: "external", ip: "203.0.113.5" } as const];
     for (const services of workloads(objects).filter((w) => componentOf(w) === "services")) {
       const selecting = inNamespace(objects, services.namespace, "Service").filter((s) =>
         matchesSelector(
@@ -214,7 +214,7 @@ describe("the dev stack's tenant applications", () => {
     for (const database of pods.filter((w) => componentOf(w) === "database")) {
       const target = podEndpoint(database.namespace, database.pod.metadata.labels);
       const admitted = [
-        ingressController,
+        proxy,
         ...tenants.map(solver),
         ...pods.map((w) => podEndpoint(w.namespace, w.pod.metadata.labels)),
       ]
@@ -231,25 +231,21 @@ describe("the dev stack's tenant applications", () => {
     }
   });
 
-  it("routes each tenant's host to its web pods, which admit the ingress controller", () => {
+  it("routes each tenant's hosts to its web pods, which admit the Gateway's proxies", () => {
     const policies = policiesOf(objects);
     for (const namespace of tenants) {
-      const [ingress] = inNamespace(objects, namespace, "Ingress");
-      const spec = ingress?.spec as {
-        rules: {
-          http: { paths: { backend: { service: { name: string; port: { name: string } } } }[] };
-        }[];
-      };
-      const backend = spec.rules[0]?.http.paths[0]?.backend.service;
+      const [route] = inNamespace(objects, namespace, "HTTPRoute");
+      const spec = route?.spec as { rules: { backendRefs: { name: string; port: number }[] }[] };
+      const backend = spec.rules[0]?.backendRefs[0];
       const service = inNamespace(objects, namespace, "Service").find(
         (s) => s.metadata.name === backend?.name,
       );
       const serviceSpec = service?.spec as {
         selector: Record<string, string>;
-        ports: { name: string; targetPort: string }[];
+        ports: { port: number; targetPort: string }[];
       };
-      const servicePort = serviceSpec.ports.find((p) => p.name === backend?.port.name);
-      assert.ok(servicePort, `${namespace}: the Ingress names a port its Service lacks`);
+      const servicePort = serviceSpec.ports.find((p) => p.port === backend?.port);
+      assert.ok(servicePort, `${namespace}: the route names a port its Service lacks`);
       const web = workloads(objects).find(
         (w) =>
           w.namespace === namespace &&
@@ -260,49 +256,70 @@ describe("the dev stack's tenant applications", () => {
         (p) => p.name === servicePort.targetPort,
       );
       assert.ok(containerPort, `${namespace}: the Service targets a port the pod lacks`);
-      const target = podEndpoint(namespace, web?.pod.metadata.labels ?? {});
-      const port = { protocol: "TCP", port: containerPort.containerPort };
-      assert.equal(connectionAllowed(policies, ingressController, target, port), true);
-    }
-  });
-
-  it("covers every Ingress host with TLS from a Certificate of an issuer the cluster has", () => {
-    const issuers = objects.filter((o) => o.kind === "ClusterIssuer").map((o) => o.metadata.name);
-    for (const ingress of objects.filter((o) => o.kind === "Ingress")) {
-      const namespace = ingress.metadata.namespace ?? "";
-      const spec = ingress.spec as {
-        tls: { hosts: string[]; secretName: string }[];
-        rules: { host: string }[];
+      const namespaceLabels = objects.find(
+        (o) => o.kind === "Namespace" && o.metadata.name === namespace,
+      )?.metadata.labels;
+      const target = {
+        ...podEndpoint(namespace, web?.pod.metadata.labels ?? {}),
+        namespaceLabels: { ...namespaceLabels, "kubernetes.io/metadata.name": namespace },
       };
-      for (const { host } of spec.rules) {
-        const tls = spec.tls.find((t) => t.hosts.includes(host));
-        assert.ok(tls, `${host} has no TLS entry`);
-        const certificate = inNamespace(objects, namespace, "Certificate").find(
-          (c) => (c.spec as { secretName: string }).secretName === tls.secretName,
-        );
-        const certSpec = certificate?.spec as
-          { dnsNames: string[]; issuerRef: { kind: string; name: string } } | undefined;
-        assert.ok(certSpec, `no Certificate writes ${tls.secretName}`);
-        assert.ok(certSpec.dnsNames.includes(host), `no Certificate for ${host}`);
-        assert.equal(certSpec.issuerRef.kind, "ClusterIssuer");
-        assert.ok(issuers.includes(certSpec.issuerRef.name), `${certSpec.issuerRef.name} missing`);
-      }
+      const port = { protocol: "TCP", port: containerPort.containerPort };
+      assert.equal(connectionAllowed(policies, proxy, target, port), true);
     }
   });
 
-  it("answers certificate challenges with a Service type every tenant's quota admits", () => {
-    const issuer = objects.find((o) => o.kind === "ClusterIssuer");
-    const solvers = (
-      issuer?.spec as { acme: { solvers: { http01: { ingress: { serviceType: ServiceType } } }[] } }
-    ).acme.solvers;
-    for (const quota of objects.filter((o) => o.kind === "ResourceQuota")) {
-      const hard = (quota.spec as { hard: Record<string, string> }).hard;
-      for (const solver of solvers)
-        assert.ok(
-          quotaAdmitsService(hard, solver.http01.ingress.serviceType),
-          quota.metadata.namespace,
-        );
+  it("serves every tenant host on a listener open to that tenant only, with a certificate", () => {
+    const issuers = objects.filter((o) => o.kind === "ClusterIssuer").map((o) => o.metadata.name);
+    const verdict = verify(objects);
+    assert.deepEqual(verdict.violations, []);
+    for (const namespace of tenants) {
+      const [route] = inNamespace(objects, namespace, "HTTPRoute");
+      const hosts = (route?.spec as { hostnames: string[] }).hostnames;
+      const served = verdict.edge.filter((p) => p.route === `${namespace}/web`).map((p) => p.host);
+      assert.deepEqual(served.sort(), [...hosts].sort(), namespace);
     }
+    for (const certificate of objects.filter((o) => o.kind === "Certificate")) {
+      const ref = (certificate.spec as { issuerRef: { kind: string; name: string } }).issuerRef;
+      assert.equal(ref.kind, "ClusterIssuer");
+      assert.ok(issuers.includes(ref.name), `${ref.name} missing`);
+    }
+  });
+
+  it("answers certificate challenges through the Gateway's plain-HTTP listener, away from tenants", () => {
+    const issuer = objects.find((o) => o.kind === "ClusterIssuer");
+    const [solver] = (
+      issuer?.spec as {
+        acme: {
+          solvers: {
+            http01: {
+              gatewayHTTPRoute: {
+                parentRefs: { name: string; namespace: string; sectionName: string }[];
+              };
+            };
+          }[];
+        };
+      }
+    ).acme.solvers;
+    const [parent] = solver?.http01.gatewayHTTPRoute.parentRefs ?? [];
+    const gateway = objects.find(
+      (o) =>
+        o.kind === "Gateway" &&
+        o.metadata.name === parent?.name &&
+        o.metadata.namespace === parent.namespace,
+    );
+    const listener = (
+      gateway?.spec as {
+        listeners: {
+          name: string;
+          protocol: string;
+          allowedRoutes: { namespaces: { from: string } };
+        }[];
+      }
+    ).listeners.find((l) => l.name === parent?.sectionName);
+    assert.equal(listener?.protocol, "HTTP");
+    // Only the edge namespace, where the Certificates live, may attach routes to it.
+    assert.equal(listener.allowedRoutes.namespaces.from, "Same");
+    assert.ok(!tenants.includes(parent?.namespace ?? ""));
   });
 
   it("fits each application in its quota during a rollout, every container with requests and limits", () => {
@@ -357,7 +374,7 @@ describe("the dev stack's tenant applications", () => {
 });
 
 describe("a cluster whose certificates come from its own issuer", () => {
-  it("names that issuer, creates none, and opens no challenge path", () => {
+  it("names that issuer and creates none", () => {
     const project = makeProject({
       stacks: { lab: existingStack("lab") },
       catalogs: {
@@ -378,7 +395,5 @@ describe("a cluster whose certificates come from its own issuer", () => {
       kind: "ClusterIssuer",
       name: "corporate-ca",
     });
-    const challenge = objects.find((o) => o.metadata.name === "acme-challenge-from-ingress");
-    assert.deepEqual((challenge?.spec as { ingress: unknown[] }).ingress, []);
   });
 });

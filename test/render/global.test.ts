@@ -9,7 +9,7 @@ import { renderOk, resources, type Resource } from "../helpers/render";
 /**
  * From a tenant's host to its pods: the global stack's CNAME names the home region's regional
  * host, that region's wildcard A record holds the address its stack exports, and the region's
- * ingress controller is given that very address.
+ * Gateway's proxies are given that very address.
  */
 
 interface Catalog {
@@ -51,21 +51,29 @@ describe("the prod DNS", () => {
     }
   });
 
-  it("gives the region's ingress controller the static address its stack exports", () => {
+  it("gives the region's Gateway proxies the static address its stack exports", () => {
     const address = region.find((r) => r.type === "azure-native:network:PublicIPAddress");
-    const controller = region.find(
-      (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "ingress-nginx",
+    const proxy = region.find(
+      (r) => r.type === "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy",
     );
-    assert.ok(address && controller);
-    const values = controller.inputs.values as {
-      controller: { service: { annotations: Record<string, string> } };
+    const gatewayClass = region.find(
+      (r) => r.type === "kubernetes:gateway.networking.k8s.io/v1:GatewayClass",
+    );
+    assert.ok(address && proxy && gatewayClass);
+    const spec = proxy.inputs.spec as {
+      provider: { kubernetes: { envoyService: { annotations: Record<string, string> } } };
     };
     assert.equal(
-      values.controller.service.annotations["service.beta.kubernetes.io/azure-pip-name"],
+      spec.provider.kubernetes.envoyService.annotations[
+        "service.beta.kubernetes.io/azure-pip-name"
+      ],
       address.inputs.publicIpAddressName,
     );
+    // The Gateway's class carries these proxy settings.
+    const ref = (gatewayClass.inputs.spec as { parametersRef: { name: string } }).parametersRef;
+    assert.equal(ref.name, (proxy.inputs.metadata as { name: string }).name);
     // The cluster may attach its load balancer to the address only once the role is granted.
     const grant = region.find((r) => r.type === "azure-native:authorization:RoleAssignment");
-    assert.ok(grant && controller.dependencies.includes(grant.urn));
+    assert.ok(grant && proxy.dependencies.includes(grant.urn));
   });
 });

@@ -12,12 +12,20 @@ const GLOBAL_HOST = "contoso.tenancy.example.com";
 const regional = (region: string): string => `contoso.${region}.tenancy.example.com`;
 
 /** Objects that name the hosts an instance is reached at. */
-const REACHED_AT = new Set(["Ingress/web", "Certificate/web-tls", "ConfigMap/app-settings"]);
+const REACHED_AT = new Set([
+  "HTTPRoute/web",
+  "ListenerSet/prod-contoso",
+  "Certificate/prod-contoso-tls",
+  "ConfigMap/app-settings",
+]);
 
+/** contoso's namespace and its objects, with those of the edge that carry its tenant label. */
 function contosoObjects(stack: string): Map<string, Manifest> {
   const objects = manifests(renderOk(stack)).filter(
     (o) =>
       o.metadata.namespace === NAMESPACE ||
+      (o.metadata.namespace === "tenancy-edge" &&
+        o.metadata.labels?.["tenancy.dev/tenant"] === "contoso") ||
       (o.kind === "Namespace" && o.metadata.name === NAMESPACE),
   );
   return new Map(objects.map((o) => [`${o.kind}/${o.metadata.name}`, o]));
@@ -42,9 +50,9 @@ describe("a tenant in two regions", () => {
 
   it("serves its host and its regional host at home, only its regional host on standby", () => {
     const dnsNames = (objects: Map<string, Manifest>) =>
-      (objects.get("Certificate/web-tls")?.spec as { dnsNames: string[] }).dnsNames;
+      (objects.get("Certificate/prod-contoso-tls")?.spec as { dnsNames: string[] }).dnsNames;
     const ruleHosts = (objects: Map<string, Manifest>) =>
-      (objects.get("Ingress/web")?.spec as { rules: { host: string }[] }).rules.map((r) => r.host);
+      (objects.get("HTTPRoute/web")?.spec as { hostnames: string[] }).hostnames;
     assert.deepEqual(dnsNames(home), [GLOBAL_HOST, regional("westeurope")]);
     assert.deepEqual(ruleHosts(home), [GLOBAL_HOST, regional("westeurope")]);
     assert.deepEqual(dnsNames(standby), [regional("eastus")]);

@@ -164,14 +164,14 @@ describe("application, add-ons and tenant secrets that are refused", () => {
       name: "add-ons to install without a chart version, and an issuer with two sources",
       config: {
         "tenancy:addons": {
-          ingressNginx: {},
+          envoyGateway: {},
           certManager: { install: false },
           kyverno: { install: true },
           issuer: { letsEncrypt: "production", name: "corporate-ca" },
         },
       },
       expected: [
-        "tenancy:addons.ingressNginx.chartVersion: required to install it: pin the chart version, e.g. 4.15.1, or set install: false if the cluster already runs it",
+        "tenancy:addons.envoyGateway.chartVersion: required to install it: pin the chart version, e.g. v1.9.0, or set install: false if the cluster already runs it",
         "tenancy:addons.kyverno.chartVersion: required to install it: pin the chart version, e.g. 3.8.2, or set install: false if the cluster already runs it",
         "tenancy:addons.issuer: letsEncrypt and name are mutually exclusive: keep one",
       ],
@@ -180,13 +180,13 @@ describe("application, add-ons and tenant secrets that are refused", () => {
       name: "Let's Encrypt without a contact, and a chart version that is not one",
       config: {
         "tenancy:addons": {
-          ingressNginx: { chartVersion: "latest" },
+          envoyGateway: { chartVersion: "latest" },
           certManager: { install: false },
           issuer: { letsEncrypt: "staging" },
         },
       },
       expected: [
-        'tenancy:addons.ingressNginx.chartVersion: "latest" is not a chart version: pin an exact release, e.g. 4.15.1 or v1.21.1',
+        'tenancy:addons.envoyGateway.chartVersion: "latest" is not a chart version: pin an exact release, e.g. v1.9.0 or 3.8.2',
       ],
     },
     {

@@ -65,10 +65,10 @@ describe("tenant rules that depend on the stack", () => {
       ],
     },
     {
-      name: "the ingress controller's namespace",
-      catalog: { tenants: [{ name: "ingress-nginx", admins: ADMINS }] },
+      name: "the edge's namespace",
+      catalog: { tenants: [{ name: "envoy-gateway-system", admins: ADMINS }] },
       expected: [
-        `stacks/dev.yaml: tenants[0].name: namespace "ingress-nginx" belongs to the cluster or its add-ons: choose another tenant name`,
+        `stacks/dev.yaml: tenants[0].name: namespace "envoy-gateway-system" belongs to the cluster or its add-ons: choose another tenant name`,
       ],
     },
     {

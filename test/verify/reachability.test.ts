@@ -14,7 +14,7 @@ import { denyAll, namespace, networkPolicy, workload } from "../helpers/objects"
  * The NetworkPolicy truth tables the Kubernetes conformance suite walks through, restated on a
  * world of our own: namespaces `a` (team x) and `b` (team y), each with a client and a server
  * (the server listens on TCP 80 "http" and TCP 8080 "admin"), plus the cluster's DNS and
- * ingress controller. Each case adds policies and says whether one connection is allowed.
+ * Gateway's proxies. Each case adds policies and says whether one connection is allowed.
  */
 
 const serverPorts = [
@@ -404,23 +404,23 @@ const CASES: Case[] = [
     allowed: true,
   },
   {
-    name: "the ingress controller, selected by namespace name and pod labels, reaches the pod",
+    name: "the Gateway's proxies, selected by namespace name and pod labels, reach the pod",
     policies: [
       toServerB([
         {
           from: [
             {
               namespaceSelector: {
-                matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" },
+                matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" },
               },
-              podSelector: { matchLabels: { "app.kubernetes.io/component": "controller" } },
+              podSelector: { matchLabels: { "app.kubernetes.io/component": "proxy" } },
             },
           ],
           ports: [{ port: "http" }],
         },
       ]),
     ],
-    from: "ingress-nginx/ingress-nginx-controller",
+    from: "envoy-gateway-system/envoy-tenancy",
     to: "b/server",
     port: "TCP/80",
     allowed: true,
@@ -496,7 +496,11 @@ describe("reachability beyond pairs of pods", () => {
       apiVersion: "cert-manager.io/v1",
       kind: "ClusterIssuer",
       metadata: { name: "acme" },
-      spec: { acme: { solvers: [{ http01: { ingress: { ingressClassName: "nginx" } } }] } },
+      spec: {
+        acme: {
+          solvers: [{ http01: { gatewayHTTPRoute: { parentRefs: [{ name: "tenancy" }] } } }],
+        },
+      },
     };
     const certificate = {
       apiVersion: "cert-manager.io/v1",
@@ -506,7 +510,7 @@ describe("reachability beyond pairs of pods", () => {
     };
     const flows = reachability(inventoryOf([...WORLD, issuer, certificate]));
     assert.ok(
-      reaches(flows, "ingress-nginx/ingress-nginx-controller", "a/acme-http01-solver", "TCP/8089"),
+      reaches(flows, "envoy-gateway-system/envoy-tenancy", "a/acme-http01-solver", "TCP/8089"),
     );
     assert.equal(
       flows.some((f) => f.to === "b/acme-http01-solver"),

@@ -4,12 +4,16 @@ import { Address } from "@pulumi/gcp/compute";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
- * A static public address for the ingress controller's load balancer, made apart from the
- * controller, so DNS keeps pointing at the same address when the controller is reinstalled.
+ * A static public address for the Gateway's load balancer, made apart from the Gateway, so DNS
+ * keeps pointing at the same address when the edge is reinstalled. (Its resources keep the names
+ * they had as the ingress address, so existing stacks keep their address.)
  */
-export interface IngressAddress {
+export interface GatewayAddress {
   readonly address: pulumi.Output<string>;
-  /** Helm values under `controller.service` that give the controller's Service this address. */
+  /**
+   * Fields of the proxies' Service in Envoy Gateway's EnvoyProxy
+   * (`spec.provider.kubernetes.envoyService`) that give it this address.
+   */
   readonly service: Record<string, unknown>;
   /** What must exist before the controller asks for the address. */
   readonly dependsOn: readonly pulumi.Resource[];
@@ -23,7 +27,7 @@ const NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7";
  * may use as Network Contributor there.
  * @see https://learn.microsoft.com/en-us/azure/aks/static-ip
  */
-export function aksIngressAddress(
+export function aksGatewayAddress(
   name: string,
   inputs: {
     readonly baseName: string;
@@ -33,8 +37,8 @@ export function aksIngressAddress(
     readonly clusterPrincipalId: pulumi.Input<string>;
   },
   parent: pulumi.Resource,
-): IngressAddress {
-  // Named, not read back from the resource, so the controller's values are known at preview.
+): GatewayAddress {
+  // Named, not read back from the resource, so the proxies' Service is known at preview.
   const ipName = `pip-${inputs.baseName}-ingress`;
   const ip = new PublicIPAddress(
     `${name}-ingress-ip`,
@@ -74,14 +78,14 @@ export function aksIngressAddress(
 }
 
 /**
- * GKE: a regional external address, given to the controller's Service as its load balancer IP.
+ * GKE: a regional external address, given to the proxies' Service as its load balancer IP.
  * @see https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters
  */
-export function gkeIngressAddress(
+export function gkeGatewayAddress(
   name: string,
   inputs: { readonly baseName: string; readonly project: string; readonly region: string },
   parent: pulumi.Resource,
-): IngressAddress {
+): GatewayAddress {
   const address = new Address(
     `${name}-ingress-ip`,
     {
