@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsSubdomain } from "./fields";
+import { dnsLabel, dnsSubdomain } from "./fields";
 import type { Problem } from "./problems";
 
 /**
@@ -52,8 +52,39 @@ export const addonsSchema = z.strictObject({
     email: z.email({ message: "must be an email address" }).optional(),
     /** Name of a ClusterIssuer the cluster already has; mutually exclusive with `letsEncrypt`. */
     name: dnsSubdomain.optional(),
+    /**
+     * With `letsEncrypt`: answer challenges with DNS-01 in this zone (the one the environment's
+     * global stack manages) instead of HTTP-01 through the Gateway, so a standby region holds a
+     * valid certificate for the tenant's host before a failover. The cluster's workload identity
+     * gets the right to write the zone's records; @default HTTP-01
+     * @see https://cert-manager.io/docs/configuration/acme/dns01/
+     */
+    dns01: z
+      .discriminatedUnion("provider", [
+        z.strictObject({
+          provider: z.literal("azure"),
+          /** The Azure DNS zone, e.g. `example.com`; the catalog's domain must lie in it. */
+          zone: dnsSubdomain,
+          /** Resource group of the zone. */
+          resourceGroup: z.string().min(1).max(90),
+          /** Subscription of the zone. */
+          subscriptionId: z.guid({ message: "must be an Azure subscription id (a GUID)" }),
+        }),
+        z.strictObject({
+          provider: z.literal("gcp"),
+          /** DNS name of the Cloud DNS zone, e.g. `example.com`; the catalog's domain must lie in it. */
+          zone: dnsSubdomain,
+          /** Name of the Cloud DNS managed zone resource. */
+          managedZone: dnsLabel,
+          /** Project of the zone. */
+          project: z.string().min(6).max(30),
+        }),
+      ])
+      .optional(),
   }),
 });
+
+export type Dns01Spec = NonNullable<AddonsSettings["issuer"]["dns01"]>;
 
 export type AddonsSettings = z.output<typeof addonsSchema>;
 
@@ -62,6 +93,8 @@ export type IssuerSpec =
       readonly kind: "letsEncrypt";
       readonly server: (typeof LETS_ENCRYPT_SERVERS)[number];
       readonly email: string;
+      /** Where DNS-01 challenges are answered; absent: HTTP-01 through the Gateway. */
+      readonly dns01?: Dns01Spec;
     }
   | { readonly kind: "existing"; readonly name: string };
 
@@ -165,11 +198,13 @@ function issuerSpec(
     return undefined;
   }
   if (issuer.name !== undefined) {
-    if (issuer.email !== undefined) {
-      problems.push({
-        path: `${path}.email`,
-        reason: "applies to letsEncrypt only: remove it (your issuer has its own account)",
-      });
+    for (const key of ["email", "dns01"] as const) {
+      if (issuer[key] !== undefined) {
+        problems.push({
+          path: `${path}.${key}`,
+          reason: "applies to letsEncrypt only: remove it (your issuer has its own account)",
+        });
+      }
     }
     return { kind: "existing", name: issuer.name };
   }
@@ -188,5 +223,10 @@ function issuerSpec(
     });
     return undefined;
   }
-  return { kind: "letsEncrypt", server: issuer.letsEncrypt, email: issuer.email };
+  return {
+    kind: "letsEncrypt",
+    server: issuer.letsEncrypt,
+    email: issuer.email,
+    ...(issuer.dns01 !== undefined ? { dns01: issuer.dns01 } : {}),
+  };
 }

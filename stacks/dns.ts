@@ -1,3 +1,4 @@
+import type { Problem } from "./problems";
 /**
  * DNS-1123 names as Kubernetes validates them.
  * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
@@ -39,4 +40,33 @@ export function closestKey(key: string, candidates: readonly string[]): string |
   return best !== undefined && best.distance <= Math.max(2, Math.floor(key.length / 3))
     ? best.candidate
     : undefined;
+}
+
+/** The catalog's domain and every tenant's host must lie in the zone the stack writes to. */
+export function zoneProblems(
+  zone: string,
+  zonePath: string,
+  catalog: { readonly domain: string; readonly path: string },
+  tenants: readonly { readonly host: string }[],
+): Problem[] {
+  const inZone = (name: string): boolean => name === zone || name.endsWith(`.${zone}`);
+  // A domain outside the zone takes every default host with it: said once, for the domain.
+  if (!inZone(catalog.domain)) {
+    return [
+      {
+        path: zonePath,
+        reason: `"${zone}" does not hold the catalog's domain ${catalog.domain}: name the zone the tenants' hosts are in`,
+      },
+    ];
+  }
+  return tenants.flatMap((tenant, index) =>
+    inZone(tenant.host)
+      ? []
+      : [
+          {
+            path: `${catalog.path}: tenants[${String(index)}].host`,
+            reason: `"${tenant.host}" is outside the DNS zone ${zone}: the records of its zone cannot name it`,
+          },
+        ],
+  );
 }

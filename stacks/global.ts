@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { dnsLabel, dnsSubdomain } from "./fields";
 import { homeRegion, homes } from "./homes";
+import { zoneProblems } from "./dns";
 import { keysAt, problemsFromZod, type Problem } from "./problems";
 import { NAMESPACE } from "./stack";
 import { decodeStructure, parseCatalog, type StackInput, type Validation } from "./validate";
@@ -99,7 +100,9 @@ export function validateGlobalStack(input: StackInput): Validation {
   }));
   // Checked whenever the zone itself is valid, so its problems show with every other.
   const dns = globalSchema.shape.dns.safeParse(raw.dns);
-  if (dns.success) problems.push(...zoneProblems(dns.data.zone, catalog, tenants));
+  if (dns.success) {
+    problems.push(...zoneProblems(dns.data.zone, `${PREFIX}dns.zone`, catalog, tenants));
+  }
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
   const settings = parsed.data;
   return {
@@ -114,32 +117,4 @@ export function validateGlobalStack(input: StackInput): Validation {
       tenants,
     },
   };
-}
-
-/** The catalog's domain and every tenant's host must lie in the zone the stack writes to. */
-function zoneProblems(
-  zone: string,
-  catalog: { readonly domain: string; readonly path: string },
-  tenants: readonly { readonly host: string }[],
-): Problem[] {
-  const inZone = (name: string): boolean => name === zone || name.endsWith(`.${zone}`);
-  // A domain outside the zone takes every default host with it: said once, for the domain.
-  if (!inZone(catalog.domain)) {
-    return [
-      {
-        path: `${PREFIX}dns.zone`,
-        reason: `"${zone}" does not hold the catalog's domain ${catalog.domain}: name the zone the tenants' hosts are in`,
-      },
-    ];
-  }
-  return tenants.flatMap((tenant, index) =>
-    inZone(tenant.host)
-      ? []
-      : [
-          {
-            path: `${catalog.path}: tenants[${String(index)}].host`,
-            reason: `"${tenant.host}" is outside the DNS zone ${zone}: the global stack cannot point it at its region`,
-          },
-        ],
-  );
 }

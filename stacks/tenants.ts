@@ -24,6 +24,11 @@ export interface TenantContext {
   readonly application: ApplicationDefaults;
   /** Path of the catalog file, the prefix of every problem's key path. */
   readonly catalogPath: string;
+  /**
+   * Whether a standby instance also serves the tenant's host: only when certificates come by
+   * DNS-01, so that the standby holds a valid certificate for it before a failover.
+   */
+  readonly standbyServesHost: boolean;
 }
 
 /**
@@ -146,7 +151,11 @@ export function tenantSpec(
     tier: entry.tier,
     host,
     hosts: [
-      ...new Set([host, ...(placement.regionalHost !== undefined ? [placement.regionalHost] : [])]),
+      ...new Set([
+        host,
+        ...(placement.regionalHost !== undefined ? [placement.regionalHost] : []),
+        ...(context.standbyServesHost ? [globalHost] : []),
+      ]),
     ],
     role: placement.role,
     homeRegion: placement.home,

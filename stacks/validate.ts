@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { addonsSpec } from "./addons";
+import { addonsSpec, type Dns01Spec } from "./addons";
 import { aksProblems } from "./aks";
 import { COMPONENTS } from "./application";
-import { catalogSchema } from "./catalog";
-import { closestKey } from "./dns";
+import { catalogSchema, type TenantEntry } from "./catalog";
+import { closestKey, zoneProblems } from "./dns";
 import { gkeProblems } from "./gke";
 import { fromRegistry, parseImage } from "./images";
 import { validateGlobalStack, type GlobalSpec } from "./global";
@@ -75,6 +75,7 @@ export function validateStack(input: StackInput): Validation {
   }
   const addons = addonsSpec(settings.addons, `${PREFIX}addons`);
   problems.push(...addons.problems);
+  problems.push(...dns01Problems(settings.addons.issuer.dns01, cluster.platform, catalog));
   problems.push(...catalogImageProblems(catalog));
   const context: TenantContext = {
     environment: settings.environment,
@@ -85,6 +86,7 @@ export function validateStack(input: StackInput): Validation {
     prefixNamespaces: catalog.prefixNamespaces,
     application: catalog.application,
     catalogPath: catalog.path,
+    standbyServesHost: settings.addons.issuer.dns01 !== undefined,
   };
   const placed = homes(
     catalog.regions,
@@ -125,6 +127,36 @@ export function validateStack(input: StackInput): Validation {
       tenants,
     },
   };
+}
+
+/** The cloud whose workload identity can write each DNS-01 provider's records. */
+const DNS01_PLATFORM = { azure: "aks", gcp: "gke" } as const;
+
+/**
+ * DNS-01 needs the cluster's own workload identity in the zone's cloud, and a zone that holds
+ * every host the certificates name.
+ */
+function dns01Problems(
+  dns01: Dns01Spec | undefined,
+  platform: Platform,
+  catalog: {
+    readonly domain: string;
+    readonly path: string;
+    readonly tenants: readonly TenantEntry[];
+  },
+): Problem[] {
+  if (dns01 === undefined) return [];
+  const path = `${PREFIX}addons.issuer.dns01`;
+  const problems: Problem[] = [];
+  if (DNS01_PLATFORM[dns01.provider] !== platform) {
+    problems.push({
+      path: `${path}.provider`,
+      reason: `${dns01.provider} DNS takes challenges from the workload identity of a ${DNS01_PLATFORM[dns01.provider].toUpperCase()} cluster, and this stack's platform is ${platform}: answer HTTP-01 (remove dns01), or use the cluster's own cloud DNS`,
+    });
+  }
+  const hosts = catalog.tenants.map((t) => ({ host: t.host ?? `${t.name}.${catalog.domain}` }));
+  problems.push(...zoneProblems(dns01.zone, `${path}.zone`, catalog, hosts));
+  return problems;
 }
 
 function parseStackSettings(

@@ -90,13 +90,13 @@ function admitted(listener: Listener, namespaces: readonly string[]): string[] |
     case "Same":
       return [listener.namespace];
     case "Selector": {
+      // Only the namespace's name, which the API server sets, cannot be forged by a tenant.
       const selector = listener.allowedRoutes?.namespaces?.selector ?? {};
-      const labels = Object.keys(selector.matchLabels ?? {});
-      const byName =
-        labels.length === 1 &&
-        labels[0] === NAMESPACE_NAME_LABEL &&
-        (selector.matchExpressions ?? []).length === 0;
-      if (!byName) return "forgeable";
+      const keys = [
+        ...Object.keys(selector.matchLabels ?? {}),
+        ...(selector.matchExpressions ?? []).map((e) => e.key),
+      ];
+      if (keys.length === 0 || keys.some((key) => key !== NAMESPACE_NAME_LABEL)) return "forgeable";
       return namespaces.filter((n) => matchesSelector(selector, { [NAMESPACE_NAME_LABEL]: n }));
     }
     default:
@@ -149,7 +149,8 @@ export function edgeVerdict(
         message: `listener ${listener.id} is open to tenant namespace ${tenantNamespaces[0] ?? ""} without a hostname: the tenant could claim any host`,
       });
     }
-    opens.set(listener.id, reach === "forgeable" ? [] : reach);
+    // A forgeable listener is judged at its worst: open to every namespace.
+    opens.set(listener.id, reach === "forgeable" ? namespaces : reach);
   }
 
   const certificates = objects.filter((o) => o.kind === "Certificate");

@@ -1,4 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { Dns01Spec } from "../../stacks/addons";
+import type { Dns01Identity } from "./dns01";
 import type { GatewayAddress } from "./gateway-address";
 import type { PlacementFacts } from "./placement";
 import type { UpgradeOwnership } from "./upgrades";
@@ -10,6 +12,8 @@ export interface PlatformInputs<Settings> {
   readonly region: string;
   /** Source CIDRs allowed to the API server unless the settings name their own. */
   readonly allowlist: readonly string[];
+  /** The zone certificates' DNS-01 challenges are answered in, when they are. */
+  readonly dns01?: Dns01Spec;
 }
 
 /** What each platform builder (AKS, GKE, existing) hands back to the Cluster component. */
@@ -25,6 +29,8 @@ export interface ClusterAccess {
   readonly upgrades?: UpgradeOwnership;
   /** Isolation caveats a reviewer must see. */
   readonly warnings: readonly string[];
+  /** cert-manager's cloud identity for DNS-01 challenges, when the stack answers them. */
+  readonly dns01?: Dns01Identity;
   /** The Gateway's static address, where the program makes one (AKS, GKE). */
   readonly gatewayAddress?: GatewayAddress;
   /** The cloud cluster, which the Kubernetes provider waits for (and outlives on destroy). */

@@ -120,12 +120,29 @@ export function issuerName(issuer: IssuerSpec): string {
 }
 
 /**
- * A Let's Encrypt ClusterIssuer answering HTTP-01 challenges through the Gateway's plain-HTTP
+ * A Let's Encrypt ClusterIssuer answering DNS-01 challenges with `dns01` (the solver of
+ * components/cluster/dns01.ts), else HTTP-01 challenges through the Gateway's plain-HTTP
  * listener, with a ClusterIP solver Service.
  * @see https://cert-manager.io/docs/configuration/acme/http01/#configuring-the-http-01-gateway-api-solver
+ * @see https://cert-manager.io/docs/configuration/acme/dns01/
  */
+/** The HTTP-01 solver's route: on the Gateway's plain-HTTP listener, a ClusterIP Service. */
+const http01Route = {
+  parentRefs: [
+    {
+      group: "gateway.networking.k8s.io",
+      kind: "Gateway",
+      name: GATEWAY_NAME,
+      namespace: EDGE_NAMESPACE,
+      sectionName: HTTP_LISTENER,
+    },
+  ],
+  serviceType: "ClusterIP",
+};
+
 export function letsEncryptIssuerManifest(
   issuer: Extract<IssuerSpec, { kind: "letsEncrypt" }>,
+  dns01?: Record<string, unknown>,
 ): ClusterIssuerManifest {
   const name = issuerName(issuer);
   return {
@@ -137,24 +154,7 @@ export function letsEncryptIssuerManifest(
         server: ACME_SERVERS[issuer.server],
         email: issuer.email,
         privateKeySecretRef: { name: `${name}-account` },
-        solvers: [
-          {
-            http01: {
-              gatewayHTTPRoute: {
-                parentRefs: [
-                  {
-                    group: "gateway.networking.k8s.io",
-                    kind: "Gateway",
-                    name: GATEWAY_NAME,
-                    namespace: EDGE_NAMESPACE,
-                    sectionName: HTTP_LISTENER,
-                  },
-                ],
-                serviceType: "ClusterIP",
-              },
-            },
-          },
-        ],
+        solvers: [dns01 !== undefined ? { dns01 } : { http01: { gatewayHTTPRoute: http01Route } }],
       },
     },
   };

@@ -24,6 +24,7 @@ import {
   gatewayManifest,
   httpsRedirectManifest,
 } from "./edge";
+import type { Dns01Identity } from "./dns01";
 import type { GatewayAddress } from "./gateway-address";
 
 /** What tenants' edge objects and Certificates wait for, and the issuer they name. */
@@ -43,6 +44,8 @@ export interface EdgeInputs {
   readonly address?: GatewayAddress;
   /** The cluster's pod, Service and node ranges, which the proxies' clients never come from. */
   readonly internalRanges: readonly string[];
+  /** cert-manager's identity for DNS-01 challenges; absent: HTTP-01 through the Gateway. */
+  readonly dns01?: Dns01Identity;
 }
 
 /**
@@ -179,7 +182,7 @@ export function clusterAddons(
       addonNamespace(`${name}-cert-manager-namespace`, CHARTS.certManager.namespace, opts).metadata
         .name,
       spec.certManager.chartVersion,
-      certManagerValues(),
+      { ...certManagerValues(), ...inputs.dns01?.certManagerValues },
       opts,
     );
   if (spec.kyverno) {
@@ -204,7 +207,7 @@ export function clusterAddons(
     issuer.kind === "letsEncrypt"
       ? new CustomResource(
           `${name}-issuer`,
-          letsEncryptIssuerManifest(issuer),
+          letsEncryptIssuerManifest(issuer, inputs.dns01?.solver),
           // The issuer's CRD and webhook come with cert-manager.
           { ...opts, dependsOn: certManager ? [certManager] : [] },
         )
@@ -213,7 +216,7 @@ export function clusterAddons(
     edgeReady,
     issuer: {
       name: issuerName(issuer),
-      solvesHttp01: issuer.kind === "letsEncrypt",
+      solvesHttp01: issuer.kind === "letsEncrypt" && inputs.dns01 === undefined,
       ready: clusterIssuer ? [clusterIssuer] : certManager ? [certManager] : [],
     },
   };

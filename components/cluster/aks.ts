@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { authorizedRanges, defaultDnsServiceIp, type AksClusterSettings } from "../../stacks/aks";
 import type { ClusterAccess, PlatformInputs } from "./access";
+import { aksDns01Identity } from "./dns01";
 import { aksGatewayAddress } from "./gateway-address";
 import { withKubeloginMode } from "./kubeconfig";
 import { WINDOWS_TAINT, clusterPlacement, poolLabels, tierTaint } from "./placement";
@@ -162,6 +163,21 @@ export function aksCluster(
       },
       parent,
     ),
+    ...(inputs.dns01?.provider === "azure"
+      ? {
+          dns01: aksDns01Identity(
+            name,
+            inputs.dns01,
+            {
+              baseName,
+              resourceGroupName,
+              region,
+              oidcIssuer: cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? ""),
+            },
+            parent,
+          ),
+        }
+      : {}),
     dependsOn: [cluster],
     clusterName: cluster.name,
     kubeconfig: pulumi.secret(kubeconfig),

@@ -74,7 +74,11 @@ export class Cluster extends pulumi.ComponentResource {
     this.addons = clusterAddons(
       name,
       args.addons,
-      { address: access.gatewayAddress, internalRanges: clusterInternalRanges(args.spec) },
+      {
+        address: access.gatewayAddress,
+        internalRanges: clusterInternalRanges(args.spec),
+        dns01: access.dns01,
+      },
       { parent: this, provider: this.provider },
     );
     this.registerOutputs({ kubeconfig: this.kubeconfig, clusterName: this.clusterName });
@@ -99,11 +103,13 @@ export class Cluster extends pulumi.ComponentResource {
 
   private createPlatform(name: string, args: ClusterArgs): ClusterAccess {
     const spec = args.spec;
+    const issuer = args.addons.issuer;
+    const dns01 = issuer.kind === "letsEncrypt" ? issuer.dns01 : undefined;
     switch (spec.platform) {
       case "aks":
-        return aksCluster(name, { ...args, settings: spec }, this);
+        return aksCluster(name, { ...args, settings: spec, dns01 }, this);
       case "gke":
-        return gkeCluster(name, { ...args, settings: spec }, this);
+        return gkeCluster(name, { ...args, settings: spec, dns01 }, this);
       case "existing":
         return existingCluster(spec, args.kubeconfig);
       default: {

@@ -5,6 +5,7 @@ import { gkeAuthorizedRanges, type GkeClusterSettings } from "../../stacks/gke";
 import type { ClusterAccess, PlatformInputs } from "./access";
 import { KYVERNO_WEBHOOK_PORT } from "./addon-values";
 import { EDGE_WEBHOOK_PORT } from "./gateway";
+import { gkeDns01Identity } from "./dns01";
 import { gkeGatewayAddress } from "./gateway-address";
 import { gkeKubeconfig } from "./kubeconfig";
 import { gkeUpgradeOwnership } from "./upgrades";
@@ -189,6 +190,9 @@ export function gkeCluster(
     .map((p) => p.name);
   return {
     gatewayAddress: gkeGatewayAddress(name, { baseName, project, region }, parent),
+    ...(inputs.dns01?.provider === "gcp"
+      ? { dns01: gkeDns01Identity(name, inputs.dns01, { project }, parent) }
+      : {}),
     dependsOn: [cluster, webhooks],
     clusterName: cluster.name,
     kubeconfig: pulumi.secret(kubeconfig),

@@ -18,6 +18,12 @@ interface Catalog {
   tenants: { name: string; region: string }[];
 }
 const prod = parse(fs.readFileSync(path.join(REPO, "stacks", "prod.yaml"), "utf8")) as Catalog;
+const stackConfig = (stack: string): Record<string, unknown> =>
+  (
+    parse(fs.readFileSync(path.join(REPO, `Pulumi.${stack}.yaml`), "utf8")) as {
+      config: Record<string, unknown>;
+    }
+  ).config;
 
 describe("the prod DNS", () => {
   let dns: Resource[] = [];
@@ -39,6 +45,18 @@ describe("the prod DNS", () => {
       const record = dns.find((r) => r.inputs.relativeRecordSetName === `*.${name}`);
       assert.equal(record?.inputs.recordType, "A");
       assert.ok(record.dependencies.includes(reference.urn), name);
+    }
+  });
+
+  it("has each region answer certificate challenges in the zone it manages, where its cloud can", () => {
+    const global = stackConfig("prod-global");
+    const zone = global["tenancy:dns"] as { provider: string; zone: string };
+    for (const name of prod.regions) {
+      const config = stackConfig(`prod-${name}`);
+      const cloud = config["tenancy:platform"] === "aks" ? "azure" : "gcp";
+      const issuer = (config["tenancy:addons"] as { issuer: { dns01?: { zone: string } } }).issuer;
+      // A cluster answers DNS-01 with its own workload identity, so only in its own cloud's DNS.
+      assert.equal(issuer.dns01?.zone, cloud === zone.provider ? zone.zone : undefined, name);
     }
   });
 
@@ -73,7 +91,12 @@ describe("the prod DNS", () => {
     const ref = (gatewayClass.inputs.spec as { parametersRef: { name: string } }).parametersRef;
     assert.equal(ref.name, (proxy.inputs.metadata as { name: string }).name);
     // The cluster may attach its load balancer to the address only once the role is granted.
-    const grant = region.find((r) => r.type === "azure-native:authorization:RoleAssignment");
+    // Network Contributor, Azure's built-in role id.
+    const grant = region.find(
+      (r) =>
+        r.type === "azure-native:authorization:RoleAssignment" &&
+        String(r.inputs.roleDefinitionId).endsWith("4d97b98b-1d4f-4787-a291-c67834d212e7"),
+    );
     assert.ok(grant && proxy.dependencies.includes(grant.urn));
   });
 });

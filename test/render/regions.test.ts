@@ -20,8 +20,8 @@ const REACHED_AT = new Set([
 ]);
 
 /** contoso's namespace and its objects, with those of the edge that carry its tenant label. */
-function contosoObjects(stack: string): Map<string, Manifest> {
-  const objects = manifests(renderOk(stack)).filter(
+function contosoObjects(all: readonly Manifest[]): Map<string, Manifest> {
+  const objects = all.filter(
     (o) =>
       o.metadata.namespace === NAMESPACE ||
       (o.metadata.namespace === "tenancy-edge" &&
@@ -34,10 +34,13 @@ function contosoObjects(stack: string): Map<string, Manifest> {
 describe("a tenant in two regions", () => {
   let home = new Map<string, Manifest>();
   let standby = new Map<string, Manifest>();
+  let standbyCluster: Manifest[] = [];
 
   before(() => {
-    home = contosoObjects("prod-westeurope");
-    standby = contosoObjects("prod-eastus");
+    home = contosoObjects(manifests(renderOk("prod-westeurope")));
+    const eastus = manifests(renderOk("prod-eastus"));
+    standby = contosoObjects(eastus);
+    standbyCluster = eastus.filter((o) => o.metadata.namespace === undefined);
   });
 
   it("has the same objects in its home and standby regions", () => {
@@ -48,15 +51,35 @@ describe("a tenant in two regions", () => {
     }
   });
 
-  it("serves its host and its regional host at home, only its regional host on standby", () => {
+  it("serves its host and its regional host in both regions, so a failover is only a DNS change", () => {
     const dnsNames = (objects: Map<string, Manifest>) =>
       (objects.get("Certificate/prod-contoso-tls")?.spec as { dnsNames: string[] }).dnsNames;
     const ruleHosts = (objects: Map<string, Manifest>) =>
       (objects.get("HTTPRoute/web")?.spec as { hostnames: string[] }).hostnames;
+    const listenerHosts = (objects: Map<string, Manifest>) =>
+      (
+        objects.get("ListenerSet/prod-contoso")?.spec as { listeners: { hostname: string }[] }
+      ).listeners.map((l) => l.hostname);
     assert.deepEqual(dnsNames(home), [GLOBAL_HOST, regional("westeurope")]);
     assert.deepEqual(ruleHosts(home), [GLOBAL_HOST, regional("westeurope")]);
-    assert.deepEqual(dnsNames(standby), [regional("eastus")]);
-    assert.deepEqual(ruleHosts(standby), [regional("eastus")]);
+    // The URL a standby instance announces stays its regional one; its host is served too.
+    for (const names of [dnsNames(standby), ruleHosts(standby), listenerHosts(standby)]) {
+      assert.deepEqual(names, [regional("eastus"), GLOBAL_HOST]);
+    }
+  });
+
+  it("holds a valid certificate for its host on standby: DNS-01 in the zone of that host", () => {
+    // HTTP-01 cannot prove the host before DNS points at the standby; DNS-01 can.
+    const certificate = standby.get("Certificate/prod-contoso-tls");
+    const issuerName = (certificate?.spec as { issuerRef: { name: string } }).issuerRef.name;
+    const issuer = standbyCluster.find(
+      (o) => o.kind === "ClusterIssuer" && o.metadata.name === issuerName,
+    );
+    const solvers = (
+      issuer?.spec as { acme: { solvers: { dns01?: { azureDNS?: { hostedZoneName: string } } }[] } }
+    ).acme.solvers;
+    const zones = solvers.map((s) => s.dns01?.azureDNS?.hostedZoneName ?? "");
+    assert.ok(zones.length > 0 && zones.every((z) => GLOBAL_HOST.endsWith(`.${z}`)), zones.join());
   });
 
   it("tells each instance the URL it is reached at", () => {
