@@ -4,8 +4,8 @@ import { TIER_APP_RESOURCES, type ContainerResources, type Quota, type Tier } fr
 
 /**
  * What a tenant's application asks of its quota at its peak, a web rollout: the web replicas
- * plus one surge pod, the services pod, the database, and the pod cert-manager starts in the
- * namespace to answer an HTTP-01 challenge. A quota below it would leave pods refused.
+ * plus one surge pod, the services pod and the database. (cert-manager answers challenges in the
+ * edge's namespace, not the tenant's.) A quota below it would leave pods refused.
  */
 
 export type FootprintKey = "requests.cpu" | "requests.memory" | "limits.cpu" | "limits.memory";
@@ -20,9 +20,6 @@ const KEYS: readonly FootprintKey[] = [
 export function peakPods(app: ApplicationSpec): Readonly<Record<Component, number>> {
   return { web: app.webReplicas + 1, services: 1, database: 1 };
 }
-
-/** Pods cert-manager may run in the namespace while it renews the tenant's certificate. */
-const CHALLENGE_PODS = 1;
 
 export interface Shortfall {
   readonly key: FootprintKey | "pods";
@@ -48,7 +45,7 @@ export function quotaShortfalls(app: ApplicationSpec, tier: Tier, quota: Quota):
       shortfalls.push({ key, quota: quota[key], needed: formatQuantity(needed, kind) });
     }
   }
-  const podCount = pods.web + pods.services + pods.database + CHALLENGE_PODS;
+  const podCount = pods.web + pods.services + pods.database;
   if (podCount > (parseQuantity(quota.pods) ?? 0)) {
     shortfalls.push({ key: "pods", quota: quota.pods, needed: String(podCount) });
   }

@@ -150,7 +150,7 @@ describe("application, add-ons and tenant secrets that are refused", () => {
         "stacks/dev.yaml: tenants[0].quota.requests.memory: 8Gi is below the 24Gi the application needs during a rollout (20 web pods plus one): raise it, or lower application.webReplicas",
         "stacks/dev.yaml: tenants[0].quota.limits.cpu: 8 is below the 23 the application needs during a rollout (20 web pods plus one): raise it, or lower application.webReplicas",
         "stacks/dev.yaml: tenants[0].quota.limits.memory: 16Gi is below the 47Gi the application needs during a rollout (20 web pods plus one): raise it, or lower application.webReplicas",
-        "stacks/dev.yaml: tenants[0].quota.pods: 20 is below the 24 the application needs during a rollout (20 web pods plus one): raise it, or lower application.webReplicas",
+        "stacks/dev.yaml: tenants[0].quota.pods: 20 is below the 23 the application needs during a rollout (20 web pods plus one): raise it, or lower application.webReplicas",
       ],
     },
     {
