@@ -2,7 +2,9 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as container from "@pulumi/gcp/container";
 import * as pulumi from "@pulumi/pulumi";
 import { formatProblems, type Problem, type StackSpec } from "../stacks";
+import { channelMovesMinor } from "../stacks/aks";
 import {
+  CHANNEL_OWNS_VERSION,
   aksOfferedProblems,
   gkeOfferedProblems,
   type AksOfferedVersion,
@@ -47,6 +49,7 @@ export async function cloudVersionProblems(spec: StackSpec): Promise<Problem[]> 
         cluster.kubernetesVersion,
         await aksOfferedVersions(spec.region),
         spec.region,
+        channelMovesMinor(cluster.upgradeChannel) ? CHANNEL_OWNS_VERSION : "",
       );
     case "gke":
       return gkeOfferedProblems(
@@ -54,6 +57,7 @@ export async function cloudVersionProblems(spec: StackSpec): Promise<Problem[]> 
         cluster.releaseChannel,
         await container.getEngineVersions({ project: cluster.project, location: spec.region }),
         spec.region,
+        CHANNEL_OWNS_VERSION,
       );
     case "existing":
       return [];

@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { syntheticTenants } from "./bench/catalog";
+import { TENANT_LABEL } from "../components/labels";
 import { maxDependencyDepth } from "./bench/depth";
 
 // npm run bench [-- 10 100]: renders synthetic catalogs of N tenants (default 10, 100, 1,000) on
@@ -50,7 +51,10 @@ interface Recorded {
   readonly urn: string;
   readonly type: string;
   readonly dependencies: readonly string[];
-  readonly inputs: { kind?: unknown; metadata?: { namespace?: string } };
+  readonly inputs: {
+    kind?: unknown;
+    metadata?: { namespace?: string; labels?: Record<string, string> };
+  };
 }
 
 function main(): void {
@@ -66,7 +70,12 @@ function main(): void {
     const objects = resources.filter(
       (r) => r.type.startsWith("kubernetes:") && typeof r.inputs.kind === "string",
     );
-    const inTenants = objects.filter((r) => r.inputs.metadata?.namespace?.startsWith("tenant-"));
+    // A tenant's objects: those in its namespace, and those of the edge that carry its label.
+    const inTenants = objects.filter(
+      (r) =>
+        r.inputs.metadata?.namespace?.startsWith("tenant-") === true ||
+        r.inputs.metadata?.labels?.[TENANT_LABEL] !== undefined,
+    );
     const netpols = inTenants.filter((r) => r.inputs.kind === "NetworkPolicy");
     const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
     console.log(

@@ -12,6 +12,7 @@ import type { Problem } from "./problems";
 import { cidrContains, cidrsOverlap, ipv4At, parseCidr } from "./cidr";
 import {
   AKS_WINDOWS2022_LAST,
+  CHANNEL_OWNS_VERSION,
   compareMinor,
   parseKubernetesVersion,
   versionFloorProblems,
@@ -150,6 +151,10 @@ export const aksClusterSchema = z.strictObject({
 });
 
 export type AksClusterSettings = z.output<typeof aksClusterSchema>;
+
+/** Whether the AKS upgrade channel moves the minor version: it then owns the cluster's version. */
+export const channelMovesMinor = (channel: AksClusterSettings["upgradeChannel"]): boolean =>
+  channel === "stable" || channel === "rapid";
 
 /** vCPUs from an Azure VM size name (Standard_D4s_v5 → 4), when the name follows the pattern. */
 export function vcpusOf(vmSize: string): number | undefined {
@@ -357,10 +362,11 @@ function windowsOsProblems(
  */
 function aksVersionProblems(settings: AksClusterSettings): Problem[] {
   const path = "tenancy:cluster.kubernetesVersion";
-  const problems = versionFloorProblems(settings.kubernetesVersion, "aks", path);
   const channel = settings.upgradeChannel;
+  const owned = channelMovesMinor(channel) ? CHANNEL_OWNS_VERSION : "";
+  const problems = versionFloorProblems(settings.kubernetesVersion, "aks", path, owned);
   const windows2022 = settings.windowsPools.some((pool) => pool.osSku === "Windows2022");
-  if (windows2022 && (channel === "stable" || channel === "rapid")) {
+  if (windows2022 && channelMovesMinor(channel)) {
     const last = `${AKS_WINDOWS2022_LAST.major}.${AKS_WINDOWS2022_LAST.minor}`;
     problems.push({
       path: "tenancy:cluster.upgradeChannel",

@@ -10,7 +10,7 @@ import {
 import { cidr } from "./fields";
 import { dedicatedTier, poolFields, poolProblems } from "./pools";
 import type { Problem } from "./problems";
-import { versionFloorProblems } from "./kubernetes-versions";
+import { CHANNEL_OWNS_VERSION, versionFloorProblems } from "./kubernetes-versions";
 
 /** `tenancy:cluster` for `platform: gke`: a Standard (not Autopilot) cluster, which Windows needs. */
 
@@ -126,7 +126,12 @@ export function gkeProblems(settings: GkeClusterSettings, stack: StackContext): 
     add("network.masterCidr", `${settings.network.masterCidr} must be a /28`);
   problems.push(...apiServerProblems(settings.apiServer, stack.allowlist, GKE_RANGES));
   problems.push(
-    ...versionFloorProblems(settings.kubernetesVersion, "gke", "tenancy:cluster.kubernetesVersion"),
+    ...versionFloorProblems(
+      settings.kubernetesVersion,
+      "gke",
+      "tenancy:cluster.kubernetesVersion",
+      CHANNEL_OWNS_VERSION,
+    ),
   );
   return problems;
 }

@@ -73,13 +73,21 @@ export const STANDARD_SUPPORT_FLOOR = {
 export const AKS_WINDOWS2022_LAST = minor("1.36");
 
 /**
+ * Said with every version problem where the cluster's upgrade channel owns the version once the
+ * cluster exists: the fix is a number that only tells a new cluster where to start.
+ */
+export const CHANNEL_OWNS_VERSION =
+  " (the upgrade channel owns an existing cluster's version: raising it here changes nothing there)";
+
+/**
  * Problems of a cluster's Kubernetes version against what the program needs and the cloud's
- * standard support; `path` is the key being judged.
+ * standard support; `path` is the key being judged, `note` ends each reason.
  */
 export function versionFloorProblems(
   text: string,
   cloud: keyof typeof STANDARD_SUPPORT_FLOOR,
   path: string,
+  note = "",
 ): Problem[] {
   const version = parseKubernetesVersion(text);
   if (version === undefined) return [];
@@ -89,12 +97,12 @@ export function versionFloorProblems(
   if (compareMinor(version, ADMISSION_FLOOR.version) < 0) {
     problems.push({
       path,
-      reason: `${text} is older than ${ADMISSION_FLOOR.version.major}.${ADMISSION_FLOOR.version.minor}, the version tenants' admission policies need (${ADMISSION_FLOOR.why}): use ${floorText} or newer`,
+      reason: `${text} is older than ${ADMISSION_FLOOR.version.major}.${ADMISSION_FLOOR.version.minor}, the version tenants' admission policies need (${ADMISSION_FLOOR.why}): use ${floorText} or newer${note}`,
     });
   } else if (compareMinor(version, floor.version) < 0) {
     problems.push({
       path,
-      reason: `${text} is out of ${cloud.toUpperCase()} standard support (its oldest supported minor was ${floorText} on ${floor.readOn}): use ${floorText} or newer`,
+      reason: `${text} is out of ${cloud.toUpperCase()} standard support (its oldest supported minor was ${floorText} on ${floor.readOn}): use ${floorText} or newer${note}`,
     });
   }
   return problems;
@@ -125,12 +133,13 @@ export function aksOfferedProblems(
   kubernetesVersion: string,
   offered: readonly AksOfferedVersion[],
   region: string,
+  note = "",
 ): Problem[] {
   const path = "tenancy:cluster.kubernetesVersion";
   const wanted = minorOf(kubernetesVersion);
   const choices = standardMinors(offered);
   const entry = offered.find((v) => v.version === wanted);
-  const fix = `use one of ${choices.join(", ")}`;
+  const fix = `use one of ${choices.join(", ")}${note}`;
   if (entry === undefined || entry.isPreview === true) {
     return [{ path, reason: `AKS in ${region} does not offer ${kubernetesVersion} today: ${fix}` }];
   }
@@ -151,7 +160,7 @@ export function aksOfferedProblems(
     return [
       {
         path,
-        reason: `AKS in ${region} does not offer patch ${kubernetesVersion}: use ${wanted} or one of ${patches.join(", ")}`,
+        reason: `AKS in ${region} does not offer patch ${kubernetesVersion}: use ${wanted} or one of ${patches.join(", ")}${note}`,
       },
     ];
   }
@@ -174,6 +183,7 @@ export function gkeOfferedProblems(
   channel: string,
   offered: GkeOfferedVersions,
   region: string,
+  note = "",
 ): Problem[] {
   const path = "tenancy:cluster.kubernetesVersion";
   const wanted = parseKubernetesVersion(kubernetesVersion);
@@ -184,7 +194,7 @@ export function gkeOfferedProblems(
     return [
       {
         path,
-        reason: `${kubernetesVersion} is newer than the ${channel} channel offers in ${region} (${latest}): use ${minorOf(latest ?? "")} or an older minor, or another releaseChannel`,
+        reason: `${kubernetesVersion} is newer than the ${channel} channel offers in ${region} (${latest}): use ${minorOf(latest ?? "")} or an older minor, or another releaseChannel${note}`,
       },
     ];
   }
@@ -197,7 +207,7 @@ export function gkeOfferedProblems(
     return [
       {
         path,
-        reason: `GKE in ${region} does not offer ${kubernetesVersion} today: use one of ${minors.join(", ")}`,
+        reason: `GKE in ${region} does not offer ${kubernetesVersion} today: use one of ${minors.join(", ")}${note}`,
       },
     ];
   }

@@ -7,10 +7,13 @@ import { matchesSelector, type LabelSelector } from "./selectors";
  * The edge, judged by Gateway API semantics over Gateways, ListenerSets, HTTPRoutes and
  * Certificates: which listener each route attaches to, and whether a hostname can be claimed by
  * anyone but its tenant. Rules:
+ * - a Gateway takes ListenerSets from its own namespace only (`allowedListeners`), and a
+ *   ListenerSet's listeners count only on a Gateway that takes it;
  * - a listener open to a tenant's namespace is open to that namespace only, chosen by
- *   `kubernetes.io/metadata.name` (which only the API server sets), and serves a hostname;
+ *   `kubernetes.io/metadata.name` (which only the API server sets), and serves a hostname; a
+ *   listener open to namespaces by any other label, or to all, fails whoever it serves;
  * - a tenant's route names only hostnames of listeners open to its own namespace: no other
- *   tenant's host, no wildcard, not none at all;
+ *   tenant's host, no wildcard, not none at all; and sends only to Services of its namespace;
  * - every HTTPS listener presents a certificate that a Certificate writes for its hostname.
  * Pure; no Pulumi import.
  * @see https://gateway-api.sigs.k8s.io/reference/spec/
@@ -59,9 +62,27 @@ const of = (o: KubernetesObject) => ({
   name: o.metadata?.name ?? "",
 });
 
+interface GatewaySpec {
+  allowedListeners?: { namespaces?: { from?: string } };
+}
+
+/** Whether a ListenerSet's listeners are on a Gateway: its parent exists and takes it. */
+function accepted(set: KubernetesObject, gateways: readonly KubernetesObject[]): boolean {
+  const parent = (set.spec as { parentRef?: { name?: string; namespace?: string } } | undefined)
+    ?.parentRef;
+  const namespace = parent?.namespace ?? of(set).namespace;
+  const gateway = gateways.find(
+    (g) => of(g).name === parent?.name && of(g).namespace === namespace,
+  );
+  const from = (gateway?.spec as GatewaySpec | undefined)?.allowedListeners?.namespaces?.from;
+  if (gateway === undefined || from === undefined || from === "None") return false;
+  return from !== "Same" || namespace === of(set).namespace;
+}
+
 function listenersOf(objects: readonly KubernetesObject[]): Listener[] {
+  const gateways = objects.filter((o) => o.kind === "Gateway");
   return objects
-    .filter((o) => o.kind === "Gateway" || o.kind === "ListenerSet")
+    .filter((o) => o.kind === "Gateway" || (o.kind === "ListenerSet" && accepted(o, gateways)))
     .flatMap((o) => {
       const { namespace, name } = of(o);
       const listeners = (o.spec as { listeners?: ListenerSpec[] } | undefined)?.listeners ?? [];
@@ -126,11 +147,22 @@ export function edgeVerdict(
   const violations: Violation[] = [];
   const opens = new Map<string, readonly string[]>();
 
+  for (const gateway of objects.filter((o) => o.kind === "Gateway")) {
+    const from = (gateway.spec as GatewaySpec | undefined)?.allowedListeners?.namespaces?.from;
+    if (from !== undefined && from !== "Same" && from !== "None") {
+      violations.push({
+        kind: "shared-listener",
+        tenant: "(platform)",
+        message: `Gateway ${of(gateway).namespace}/${of(gateway).name} takes ListenerSets from namespaces other than its own (allowedListeners from: ${from}), where tenants could add listeners for any host: allow Same only`,
+      });
+    }
+  }
+
+  // Every listener serves hosts: one without a hostname serves them all.
   for (const listener of listeners) {
     const reach = admitted(listener, namespaces);
     const tenantNamespaces = reach === "forgeable" ? [] : reach.filter((n) => tenants.has(n));
-    const claimsHost = listener.hostname !== undefined || listener.protocol === "HTTPS";
-    if (reach === "forgeable" && claimsHost) {
+    if (reach === "forgeable") {
       violations.push({
         kind: "shared-listener",
         tenant: "(platform)",
@@ -220,6 +252,17 @@ export function edgeVerdict(
       }
       for (const backend of (spec.rules ?? []).flatMap((r) => r.backendRefs ?? [])) {
         const service = `${backend.namespace ?? namespace}/${backend.name ?? ""}`;
+        if (
+          (backend.namespace ?? namespace) !== namespace ||
+          (backend.kind ?? "Service") !== "Service"
+        ) {
+          violations.push({
+            kind: "foreign-backend",
+            tenant,
+            message: `route ${id} sends ${host} to ${backend.kind ?? "Service"} ${service}, outside its namespace or not a Service: a tenant's routes reach its own Services only`,
+          });
+          continue;
+        }
         paths.push({
           tenant,
           host,

@@ -18,7 +18,9 @@ export type ViolationKind =
   /** A tenant's route names a host it does not own, a wildcard, or no host. */
   | "unattached-route"
   /** An HTTPS listener without a certificate for its host. */
-  | "no-certificate";
+  | "no-certificate"
+  /** A tenant's route sends traffic to a backend outside its namespace, or not a Service. */
+  | "foreign-backend";
 
 export interface Violation {
   readonly kind: ViolationKind;

@@ -49,12 +49,16 @@ export function envoyGatewayCrdsValues(): Record<string, unknown> {
 
 /**
  * Envoy Gateway's controller on Linux nodes, two replicas; its CRDs come from the CRD release.
+ * Its topology injector (a webhook adding zone labels to proxy pods, for zone-aware routing) is
+ * off: the API server's calls reach it from the cluster's own ranges, which the edge's policies
+ * keep away from the controller, and nothing here routes by zone.
  * @see https://github.com/envoyproxy/gateway/blob/v1.9.0/charts/gateway-helm/values.tmpl.yaml
  */
 export function envoyGatewayValues(): Record<string, unknown> {
   return {
     crds: { enabled: false },
     deployment: { replicas: 2, pod: { nodeSelector: LINUX } },
+    topologyInjector: { enabled: false },
   };
 }
 
@@ -62,7 +66,10 @@ export function envoyGatewayValues(): Record<string, unknown> {
  * cert-manager with its CRDs, kept when the release goes, so that certificates survive, and its
  * Gateway API support on (HTTP-01 challenges answered through the Gateway). Its roles are not
  * aggregated into the built-in `admin`, `edit` and `view` that tenants hold: tenants get no
- * cert-manager rights (no Challenges, Orders or Certificates of their own).
+ * cert-manager rights (no Challenges, Orders or Certificates of their own). Its ingress and
+ * gateway shims are off: they would make a Certificate from the annotations of any Ingress or
+ * Gateway a tenant creates, with the platform's issuer, for any host. The program names every
+ * Certificate itself.
  * @see https://cert-manager.io/docs/installation/helm/
  * @see https://github.com/cert-manager/cert-manager/blob/v1.21.1/deploy/charts/cert-manager/values.yaml (global.rbac.aggregateClusterRoles)
  */
@@ -70,6 +77,8 @@ export function certManagerValues(): Record<string, unknown> {
   return {
     global: { rbac: { aggregateClusterRoles: false } },
     crds: { enabled: true, keep: true },
+    // @see https://cert-manager.io/docs/cli/controller/ (--controllers)
+    extraArgs: ["--controllers=*,-ingress-shim,-gateway-shim"],
     config: {
       apiVersion: "controller.config.cert-manager.io/v1alpha1",
       kind: "ControllerConfiguration",
@@ -142,7 +151,7 @@ const http01Route = {
 
 export function letsEncryptIssuerManifest(
   issuer: Extract<IssuerSpec, { kind: "letsEncrypt" }>,
-  dns01?: Record<string, unknown>,
+  dns01?: { readonly zone: string; readonly solver: Record<string, unknown> },
 ): ClusterIssuerManifest {
   const name = issuerName(issuer);
   return {
@@ -154,7 +163,11 @@ export function letsEncryptIssuerManifest(
         server: ACME_SERVERS[issuer.server],
         email: issuer.email,
         privateKeySecretRef: { name: `${name}-account` },
-        solvers: [dns01 !== undefined ? { dns01 } : { http01: { gatewayHTTPRoute: http01Route } }],
+        solvers: [
+          dns01 !== undefined
+            ? { dns01: dns01.solver, selector: { dnsZones: [dns01.zone] } }
+            : { http01: { gatewayHTTPRoute: http01Route } },
+        ],
       },
     },
   };

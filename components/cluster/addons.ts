@@ -29,7 +29,10 @@ import type { GatewayAddress } from "./gateway-address";
 
 /** What tenants' edge objects and Certificates wait for, and the issuer they name. */
 export interface ClusterAddons {
-  /** The CRDs of the edge's kinds, which tenants' ListenerSets, routes and policies need. */
+  /**
+   * The CRDs of the edge's kinds and the edge's namespace, which tenants' ListenerSets, routes and
+   * policies need.
+   */
   readonly edgeReady: readonly pulumi.Resource[];
   readonly issuer: {
     readonly name: string;
@@ -161,7 +164,7 @@ function edge(
   for (const [key, policy] of Object.entries(edgeNetworkPolicies(inputs.internalRanges))) {
     new NetworkPolicy(`${name}-edge-${key}`, policy, inEdge);
   }
-  return crds;
+  return [...crds, edgeNamespace];
 }
 
 /** Installs what `spec` asks for; an add-on the cluster already runs is only named. */
@@ -207,9 +210,12 @@ export function clusterAddons(
     issuer.kind === "letsEncrypt"
       ? new CustomResource(
           `${name}-issuer`,
-          letsEncryptIssuerManifest(issuer, inputs.dns01?.solver),
-          // The issuer's CRD and webhook come with cert-manager.
-          { ...opts, dependsOn: certManager ? [certManager] : [] },
+          letsEncryptIssuerManifest(issuer, inputs.dns01),
+          // The issuer's CRD and webhook come with cert-manager; DNS-01 needs its grants first.
+          {
+            ...opts,
+            dependsOn: [...(certManager ? [certManager] : []), ...(inputs.dns01?.ready ?? [])],
+          },
         )
       : undefined;
   return {

@@ -166,8 +166,9 @@ export function kyvernoPolicies(): ClusterPolicyManifest[] {
       match: inTenantNamespaces(["Service"]),
       validate: {
         failureAction: "Enforce",
-        message: "Tenants' Services are ClusterIP: no NodePort, LoadBalancer or ExternalName.",
-        pattern: { spec: { "=(type)": "ClusterIP" } },
+        message:
+          "Tenants' Services are ClusterIP without externalIPs: no NodePort, LoadBalancer or ExternalName, and no traffic taken from another address (CVE-2020-8554).",
+        pattern: { spec: { "=(type)": "ClusterIP", "X(externalIPs)": "null" } },
       },
     }),
     // The platform's objects in a tenant namespace (quota, limits, network policies, bindings)
@@ -176,10 +177,13 @@ export function kyvernoPolicies(): ClusterPolicyManifest[] {
       "platform-objects",
       ["quota-and-limit-range", "default-deny"],
       {
-        match: inTenantNamespaces(["ResourceQuota", "LimitRange", "NetworkPolicy", "RoleBinding"], {
-          selector: { matchLabels: { ...MANAGED_BY } },
-          operations: ["UPDATE", "DELETE"],
-        }),
+        match: inTenantNamespaces(
+          ["ResourceQuota", "LimitRange", "NetworkPolicy", "RoleBinding", "Role", "HTTPRoute"],
+          {
+            selector: { matchLabels: { ...MANAGED_BY } },
+            operations: ["UPDATE", "DELETE"],
+          },
+        ),
         context: [
           {
             name: "tenantGroups",

@@ -19,6 +19,13 @@ export interface Dns01Identity {
   readonly certManagerValues: Record<string, unknown>;
   /** The issuer's `dns01` solver. */
   readonly solver: Record<string, unknown>;
+  /** The zone the solver writes in, which the issuer limits it to. */
+  readonly zone: string;
+  /**
+   * The grants the first challenge needs: issued before them, it fails, and cert-manager waits an
+   * hour or more before trying again.
+   */
+  readonly ready: readonly pulumi.Resource[];
 }
 
 /** cert-manager's service account: the release is named after its chart. */
@@ -55,7 +62,7 @@ export function aksDns01Identity(
     },
     { parent },
   );
-  new FederatedIdentityCredential(
+  const federation = new FederatedIdentityCredential(
     `${name}-cert-manager-federation`,
     {
       resourceName: identity.name,
@@ -68,7 +75,7 @@ export function aksDns01Identity(
     { parent },
   );
   const zone = `/subscriptions/${dns01.subscriptionId}/resourceGroups/${dns01.resourceGroup}/providers/Microsoft.Network/dnszones/${dns01.zone}`;
-  new RoleAssignment(
+  const canWrite = new RoleAssignment(
     `${name}-cert-manager-dns-zone-contributor`,
     {
       principalId: identity.principalId,
@@ -89,6 +96,8 @@ export function aksDns01Identity(
         managedIdentity: { clientID: identity.clientId },
       },
     },
+    zone: dns01.zone,
+    ready: [federation, canWrite],
   };
 }
 
@@ -112,7 +121,7 @@ export function gkeDns01Identity(
     },
     { parent },
   );
-  new DnsManagedZoneIamMember(
+  const canWrite = new DnsManagedZoneIamMember(
     `${name}-cert-manager-dns-admin`,
     {
       project: dns01.project,
@@ -122,7 +131,7 @@ export function gkeDns01Identity(
     },
     { parent },
   );
-  new IAMMember(
+  const federation = new IAMMember(
     `${name}-cert-manager-workload-identity`,
     {
       serviceAccountId: account.name,
@@ -136,5 +145,7 @@ export function gkeDns01Identity(
       serviceAccount: { annotations: { "iam.gke.io/gcp-service-account": account.email } },
     },
     solver: { cloudDNS: { project: dns01.project, hostedZoneName: dns01.managedZone } },
+    zone: dns01.zone,
+    ready: [federation, canWrite],
   };
 }

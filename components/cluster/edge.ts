@@ -7,7 +7,7 @@ import {
   EDGE_NAMESPACE,
   EDGE_PROXY,
   EDGE_SYSTEM_NAMESPACE,
-  EDGE_WEBHOOK_PORT,
+  CERT_MANAGER_CONTROLLER,
   ENVOY_GATEWAY_CONTROLLER,
   GATEWAY_NAME,
   HTTP_LISTENER,
@@ -166,7 +166,19 @@ export function edgeNetworkPolicies(internalRanges: readonly string[]): Record<s
     "proxy-from-clients": system("proxy-from-clients", {
       podSelector: { matchLabels: { ...EDGE_PROXY.podLabels } },
       policyTypes: ["Ingress"],
-      ingress: [{ from: [outside], ports: tcp(proxyPort(HTTP_PORT), proxyPort(HTTPS_PORT)) }],
+      ingress: [
+        { from: [outside], ports: tcp(proxyPort(HTTP_PORT), proxyPort(HTTPS_PORT)) },
+        // cert-manager checks each HTTP-01 challenge itself before Let's Encrypt does.
+        {
+          from: [
+            {
+              namespaceSelector: inNamespace(CERT_MANAGER_CONTROLLER.namespace),
+              podSelector: { matchLabels: { ...CERT_MANAGER_CONTROLLER.podLabels } },
+            },
+          ],
+          ports: tcp(proxyPort(HTTP_PORT)),
+        },
+      ],
     }),
     "proxy-to-backends": system("proxy-to-backends", {
       podSelector: { matchLabels: { ...EDGE_PROXY.podLabels } },
@@ -207,8 +219,6 @@ export function edgeNetworkPolicies(internalRanges: readonly string[]): Record<s
           from: [{ podSelector: proxies.podSelector }],
           ports: tcp(XDS_PORT),
         },
-        // The API server calls the controller's webhook from outside the pod network.
-        { from: [outside], ports: tcp(EDGE_WEBHOOK_PORT) },
       ],
     }),
     // Everything but the proxies (the controller, the chart's certificate job) talks to the API

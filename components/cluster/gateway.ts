@@ -54,8 +54,7 @@ export const EDGE_PROXY: SystemPods = {
 };
 
 /**
- * Envoy Gateway's controller: proxies fetch their configuration from it over xDS (18000). Its
- * topology webhook listens on 9443.
+ * Envoy Gateway's controller: proxies fetch their configuration from it over xDS (18000).
  * @see https://github.com/envoyproxy/gateway/blob/v1.9.0/charts/gateway-helm/templates/envoy-gateway-deployment.yaml
  */
 export const XDS_PORT = 18000;
@@ -64,14 +63,22 @@ export const EDGE_CONTROLLER: SystemPods = {
   namespace: EDGE_SYSTEM_NAMESPACE,
   workload: "envoy-gateway",
   podLabels: { "control-plane": "envoy-gateway" },
-  ports: [
-    { protocol: "TCP", port: XDS_PORT, name: "xds" },
-    { protocol: "TCP", port: 9443, name: "webhook" },
-  ],
+  ports: [{ protocol: "TCP", port: XDS_PORT, name: "xds" }],
 };
 
-/** Port of Envoy Gateway's admission webhook, which the API server calls. */
-export const EDGE_WEBHOOK_PORT = 9443;
+/**
+ * cert-manager's controller: before it asks Let's Encrypt to validate an HTTP-01 challenge, it
+ * fetches the challenge URL itself, and from inside the cluster the Gateway's address leads
+ * straight to the proxies.
+ * @see https://cert-manager.io/docs/troubleshooting/acme/#got-404-status-code
+ */
+export const CERT_MANAGER_CONTROLLER = {
+  namespace: "cert-manager",
+  podLabels: {
+    "app.kubernetes.io/name": "cert-manager",
+    "app.kubernetes.io/component": "controller",
+  },
+} as const;
 
 /**
  * The tenants' pods the proxies may reach: their web pods, on the port they serve plain HTTP on

@@ -4,7 +4,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { gkeAuthorizedRanges, type GkeClusterSettings } from "../../stacks/gke";
 import type { ClusterAccess, PlatformInputs } from "./access";
 import { KYVERNO_WEBHOOK_PORT } from "./addon-values";
-import { EDGE_WEBHOOK_PORT } from "./gateway";
 import { gkeDns01Identity } from "./dns01";
 import { gkeGatewayAddress } from "./gateway-address";
 import { gkeKubeconfig } from "./kubeconfig";
@@ -64,8 +63,8 @@ export function gkeCluster(
     { parent },
   );
 
-  // GKE opens private nodes to the control plane on 443 and 10250 only; Envoy Gateway's and
-  // Kyverno's webhooks listen on 9443 (cert-manager's webhook uses 10250 for this reason).
+  // GKE opens private nodes to the control plane on 443 and 10250 only; Kyverno's webhook
+  // listens on 9443 (cert-manager's webhook uses 10250 for this reason).
   // https://cloud.google.com/kubernetes-engine/docs/how-to/private-clusters#add_firewall_rules
   const webhooks = new compute.Firewall(
     `${name}-webhooks`,
@@ -75,12 +74,7 @@ export function gkeCluster(
       network: network.id,
       direction: "INGRESS",
       sourceRanges: [ranges.masterCidr],
-      allows: [
-        {
-          protocol: "tcp",
-          ports: [...new Set([EDGE_WEBHOOK_PORT, KYVERNO_WEBHOOK_PORT])].map(String),
-        },
-      ],
+      allows: [{ protocol: "tcp", ports: [String(KYVERNO_WEBHOOK_PORT)] }],
     },
     { parent },
   );

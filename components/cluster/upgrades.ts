@@ -1,4 +1,4 @@
-import type { AksClusterSettings } from "../../stacks/aks";
+import { channelMovesMinor, type AksClusterSettings } from "../../stacks/aks";
 import type { GkeClusterSettings } from "../../stacks/gke";
 
 /**
@@ -26,7 +26,7 @@ export interface UpgradeOwnership {
  */
 export function aksUpgradeOwnership(settings: AksClusterSettings): UpgradeOwnership {
   const channel = settings.upgradeChannel;
-  const minorMoves = channel === "stable" || channel === "rapid";
+  const minorMoves = channelMovesMinor(channel);
   const kubernetes = minorMoves
     ? `AKS upgrade channel ${channel} (minor and patch versions; kubernetesVersion applies at creation only)`
     : channel === "patch"

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { TenantSpec } from "../../stacks/spec";
@@ -21,8 +22,16 @@ const ENVOY_GATEWAY_API = "gateway.envoyproxy.io";
 /** Name of the tenant's ListenerSet and prefix of its other objects in the edge namespace. */
 export const edgeName = (tenant: Pick<TenantSpec, "namespace">): string => tenant.namespace;
 
-/** A listener's name from its host: stable, unique in the ListenerSet, a valid section name. */
-export const listenerName = (host: string): string => host.replaceAll(".", "-");
+/**
+ * A listener's name from its host: stable, a valid section name, and one host's alone: dashes
+ * double and dots become dashes, so `a-b.x` and `a.b.x` stay apart. A name past the 253
+ * characters a section name may have ends in a digest of the host instead.
+ */
+export function listenerName(host: string): string {
+  const name = host.replaceAll("-", "--").replaceAll(".", "-");
+  if (name.length <= 253) return name;
+  return `${name.slice(0, 236)}-${createHash("sha256").update(host).digest("hex").slice(0, 16)}`;
+}
 
 /** The Secret the Certificate writes and the listeners present, in the edge namespace. */
 export const tlsSecretName = (tenant: Pick<TenantSpec, "namespace">): string =>

@@ -8,6 +8,7 @@ import {
   WEB_PORT,
   componentLabels,
 } from "../../components/tenant/application";
+import { listenerName } from "../../components/tenant/edge";
 import { CLUSTER_DNS, networkPolicyManifests } from "../../components/tenant/network";
 import type { TenantSpec } from "../../stacks/spec";
 import {
@@ -210,5 +211,17 @@ describe("the application's flows within a tenant", () => {
       connectionAllowed(openPolicies, web, proxy, { protocol: "TCP", port: 10443 }),
       false,
     );
+  });
+});
+
+describe("listener names", () => {
+  it("stay apart for hosts that differ only in dots and dashes", () => {
+    const hosts = ["a-b.example.com", "a.b.example.com", "a--b.example.com", "ab.example.com"];
+    assert.equal(new Set(hosts.map(listenerName)).size, hosts.length);
+    const long = `${"a".repeat(63)}.${"b-".repeat(31)}b.${"c".repeat(63)}.example.com`;
+    for (const host of [...hosts, long]) {
+      assert.match(listenerName(host), /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+      assert.ok(listenerName(host).length <= 253, host);
+    }
   });
 });

@@ -120,8 +120,16 @@ describe("the dev stack's tenant applications", () => {
       (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "cert-manager",
     );
     const values = certManager?.inputs.values as
-      { global?: { rbac?: { aggregateClusterRoles?: boolean } } } | undefined;
+      { global?: { rbac?: { aggregateClusterRoles?: boolean } }; extraArgs?: string[] } | undefined;
     assert.equal(values?.global?.rbac?.aggregateClusterRoles, false);
+    // Nor a certificate from annotations on an Ingress or Gateway of theirs: both shims are off.
+    // https://cert-manager.io/docs/cli/controller/ (--controllers)
+    const controllers = (values.extraArgs ?? []).find((arg) => arg.startsWith("--controllers="));
+    assert.deepEqual(controllers?.split("=")[1]?.split(",").sort(), [
+      "*",
+      "-gateway-shim",
+      "-ingress-shim",
+    ]);
   });
 
   it("shows every Secret key by key, each value hidden, generated passwords included", () => {
@@ -283,6 +291,21 @@ describe("the dev stack's tenant applications", () => {
       assert.equal(ref.kind, "ClusterIssuer");
       assert.ok(issuers.includes(ref.name), `${ref.name} missing`);
     }
+  });
+
+  it("lets cert-manager check a challenge through the proxies before Let's Encrypt does", () => {
+    const certManager = recorded.find(
+      (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "cert-manager",
+    );
+    // The chart's controller pods, as its templates label them.
+    const controller = podEndpoint(String(certManager?.inputs.namespace), {
+      "app.kubernetes.io/name": "cert-manager",
+      "app.kubernetes.io/component": "controller",
+    });
+    const policies = policiesOf(objects);
+    const tcp = (port: number) => ({ protocol: "TCP", port });
+    assert.equal(connectionAllowed(policies, controller, proxy, tcp(10080)), true);
+    assert.equal(connectionAllowed(policies, controller, proxy, tcp(19000)), false);
   });
 
   it("answers certificate challenges through the Gateway's plain-HTTP listener, away from tenants", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { manifests, renderOk, type Manifest } from "../helpers/render";
+import { manifests, renderOk, resources, type Manifest } from "../helpers/render";
 
 /**
  * contoso runs at home in prod-westeurope and as a standby in prod-eastus (both AKS): the two
@@ -80,6 +80,26 @@ describe("a tenant in two regions", () => {
     ).acme.solvers;
     const zones = solvers.map((s) => s.dns01?.azureDNS?.hostedZoneName ?? "");
     assert.ok(zones.length > 0 && zones.every((z) => GLOBAL_HOST.endsWith(`.${z}`)), zones.join());
+  });
+
+  it("issues by DNS-01 only once cert-manager's identity may write the zone, and only in it", () => {
+    const recorded = resources(renderOk("prod-eastus"));
+    const issuer = recorded.find((r) => r.inputs.kind === "ClusterIssuer");
+    const federation = recorded.find(
+      (r) => r.type === "azure-native:managedidentity:FederatedIdentityCredential",
+    );
+    // DNS Zone Contributor, Azure's built-in role id, on the zone alone.
+    const grant = recorded.find((r) =>
+      String(r.inputs.roleDefinitionId).endsWith("befefa01-2a29-4197-83a8-272ff33ce314"),
+    );
+    assert.ok(issuer && federation && grant);
+    assert.match(String(grant.inputs.scope), /\/dnszones\/tenancy\.example\.com$/);
+    assert.ok(issuer.dependencies.includes(federation.urn));
+    assert.ok(issuer.dependencies.includes(grant.urn));
+    const spec = issuer.inputs.spec as {
+      acme: { solvers: { selector?: { dnsZones: string[] } }[] };
+    };
+    assert.deepEqual(spec.acme.solvers[0]?.selector?.dnsZones, ["tenancy.example.com"]);
   });
 
   it("tells each instance the URL it is reached at", () => {

@@ -157,7 +157,7 @@ describe("refused before deploy", () => {
       "a GKE minimum version out of standard support",
       "gke",
       gkeCluster({ kubernetesVersion: "1.33" }),
-      "tenancy:cluster.kubernetesVersion: 1.33 is out of GKE standard support (its oldest supported minor was 1.34 on 2026-12-02): use 1.34 or newer",
+      "tenancy:cluster.kubernetesVersion: 1.33 is out of GKE standard support (its oldest supported minor was 1.34 on 2026-12-02): use 1.34 or newer (the upgrade channel owns an existing cluster's version: raising it here changes nothing there)",
     ],
     [
       "a reserved admin username",

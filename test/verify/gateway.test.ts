@@ -206,6 +206,63 @@ describe("the edge", () => {
     });
   }
 
+  it("refuses a Gateway that takes ListenerSets from other namespaces", () => {
+    const open = {
+      ...gateway,
+      spec: { ...(gateway.spec as object), allowedListeners: { namespaces: { from: "All" } } },
+    };
+    assert.deepEqual(messages(WORLD.map((o) => (o === gateway ? open : o))), [
+      "shared-listener: Gateway edge/gw takes ListenerSets from namespaces other than its own (allowedListeners from: All), where tenants could add listeners for any host: allow Same only",
+    ]);
+  });
+
+  it("counts no listener of a ListenerSet its Gateway does not take, so nothing attaches there", () => {
+    const elsewhere = { ...listenerSet("a"), metadata: { name: "a", namespace: "a" } };
+    const objects = [
+      ...WORLD.filter((o) => !(o.kind === "ListenerSet" && o.metadata?.name === "a")),
+      elsewhere,
+    ];
+    assert.ok(
+      messages(objects).includes(
+        "unattached-route: route a/web is not attached: no listener open to namespace a serves a.example.com",
+      ),
+    );
+  });
+
+  it("refuses the plain-HTTP listener open to every namespace: it serves every host", () => {
+    const open = {
+      ...gateway,
+      spec: {
+        ...(gateway.spec as object),
+        listeners: [
+          {
+            name: "http",
+            port: 80,
+            protocol: "HTTP",
+            allowedRoutes: { namespaces: { from: "All" } },
+          },
+        ],
+      },
+    };
+    assert.deepEqual(messages(WORLD.map((o) => (o === gateway ? open : o))), [
+      "shared-listener: listener edge/gw/http admits routes from namespaces chosen by labels tenants can set, or from any namespace: select one tenant namespace by kubernetes.io/metadata.name",
+    ]);
+  });
+
+  it("refuses a route to a Service of another namespace", () => {
+    const crossing: KubernetesObject = {
+      ...route("a", "cross", ["a.example.com"]),
+      spec: {
+        parentRefs: [{ kind: "ListenerSet", name: "a", namespace: EDGE }],
+        hostnames: ["a.example.com"],
+        rules: [{ backendRefs: [{ name: "web", namespace: "b", port: 80 }] }],
+      },
+    };
+    assert.deepEqual(messages([...WORLD, crossing]), [
+      "foreign-backend: route a/cross sends a.example.com to Service b/web, outside its namespace or not a Service: a tenant's routes reach its own Services only",
+    ]);
+  });
+
   it("refuses an HTTPS listener whose certificate does not cover its host", () => {
     const objects = WORLD.map((o) =>
       o.kind === "Certificate" && o.metadata?.name === "a-tls"
@@ -221,7 +278,9 @@ describe("the edge", () => {
     const edgeKinds = (objects: KubernetesObject[]) =>
       verify(objects)
         .violations.map((v) => v.kind)
-        .filter((k) => ["shared-listener", "unattached-route", "no-certificate"].includes(k));
+        .filter((k) =>
+          ["shared-listener", "unattached-route", "no-certificate", "foreign-backend"].includes(k),
+        );
     assert.deepEqual(edgeKinds(WORLD), []);
     const stolen = [...WORLD, route("a", "steal", ["b.example.com"], "b")];
     assert.deepEqual(edgeKinds(stolen), ["unattached-route"]);
