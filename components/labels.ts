@@ -20,6 +20,10 @@ export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 export const ALLOWED = {
   registries: "tenancy.dev/allowed-registries",
   storageClasses: "tenancy.dev/allowed-storage-classes",
+  /** The tenant's hosts in this region: the only hostnames its routes may name. */
+  hosts: "tenancy.dev/hosts",
+  /** The tenant's groups: the only groups its bindings may name. */
+  groups: "tenancy.dev/groups",
   /** JSON array of `{from, to, port}`: every flow the tenant's application needs. */
   flows: "tenancy.dev/allowed-flows",
 } as const;

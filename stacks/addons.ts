@@ -12,7 +12,7 @@ const chartVersion = z.string().superRefine((value, ctx) => {
   if (!/^v?[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/.test(value)) {
     ctx.addIssue({
       code: "custom",
-      message: `"${value}" is not a chart version: pin an exact release, e.g. v1.9.0 or 3.8.2`,
+      message: `"${value}" is not a chart version: pin an exact release, e.g. v1.9.0`,
     });
   }
 });
@@ -38,12 +38,6 @@ export const addonsSchema = z.strictObject({
    * @see https://cert-manager.io/docs/installation/helm/
    */
   certManager: addon.default({ install: true }),
-  /**
-   * Kyverno, in namespace `kyverno`, with tenancy's admission policies: tenants' own objects are
-   * held to the guardrails Pod Security Admission does not cover. Off unless asked for.
-   * @see https://kyverno.io/docs/installation/methods/
-   */
-  kyverno: addon.default({ install: false }),
   /** The ClusterIssuer of tenants' certificates: Let's Encrypt (created here) or one of yours. */
   issuer: z.strictObject({
     /** Let's Encrypt server; the program creates a ClusterIssuer solving HTTP-01 through the Gateway. */
@@ -102,14 +96,12 @@ export type IssuerSpec =
 export interface AddonsSpec {
   readonly envoyGateway?: { readonly chartVersion: string };
   readonly certManager?: { readonly chartVersion: string };
-  readonly kyverno?: { readonly chartVersion: string };
   readonly issuer: IssuerSpec;
 }
 
 const EXAMPLE_VERSION = {
   envoyGateway: "v1.9.0",
   certManager: "v1.21.1",
-  kyverno: "3.8.2",
 } as const;
 
 /** The chart version of each add-on the stack installs, for the stack's outputs and report. */
@@ -117,7 +109,6 @@ export function addonVersions(spec: AddonsSpec): Record<string, string> {
   const installed = [
     ["envoyGateway", spec.envoyGateway],
     ["certManager", spec.certManager],
-    ["kyverno", spec.kyverno],
   ] as const;
   return Object.fromEntries(
     installed.flatMap(([key, addon]) => (addon ? [[key, addon.chartVersion]] : [])),
@@ -171,14 +162,12 @@ export function addonsSpec(
   };
   const envoyGateway = installed("envoyGateway");
   const certManager = installed("certManager");
-  const kyverno = installed("kyverno");
   const issuer = issuerSpec(settings.issuer, `${path}.issuer`, problems);
   if (problems.length > 0 || issuer === undefined) return { problems };
   return {
     spec: {
       ...(envoyGateway ? { envoyGateway } : {}),
       ...(certManager ? { certManager } : {}),
-      ...(kyverno ? { kyverno } : {}),
       issuer,
     },
     problems,

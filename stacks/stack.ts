@@ -30,7 +30,7 @@ export const stackSchema = z.strictObject({
   kubeconfig: z.string().min(1).optional(),
   /** Password of the AKS Windows nodes' administrator; secret. @default generated */
   windowsAdminPassword: z.string().min(1).optional(),
-  /** Ingress controller, cert-manager and the certificates' issuer: see stacks/addons.ts. */
+  /** Envoy Gateway, cert-manager and the certificates' issuer: see stacks/addons.ts. */
   addons: addonsSchema,
   /** Per tenant, its licence and database password; secret. See stacks/tenant-secrets.ts. */
   tenantSecrets: z.unknown().optional(),

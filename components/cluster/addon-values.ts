@@ -5,7 +5,7 @@ import { OS_LABEL } from "./placement";
 
 /**
  * What the Cluster installs for tenants' applications, as pure data: Helm values of Envoy
- * Gateway, cert-manager and Kyverno, and the Let's Encrypt ClusterIssuer.
+ * Gateway and cert-manager, and the Let's Encrypt ClusterIssuer.
  */
 
 const LINUX = { [OS_LABEL]: "linux" } as const;
@@ -24,11 +24,6 @@ export const CHARTS = {
     chart: "cert-manager",
     repo: "https://charts.jetstack.io",
     namespace: "cert-manager",
-  },
-  kyverno: {
-    chart: "kyverno",
-    repo: "https://kyverno.github.io/kyverno/",
-    namespace: "kyverno",
   },
 } as const;
 
@@ -88,24 +83,6 @@ export function certManagerValues(): Record<string, unknown> {
     webhook: { nodeSelector: LINUX },
     cainjector: { nodeSelector: LINUX },
     startupapicheck: { nodeSelector: LINUX },
-  };
-}
-
-/** Port of Kyverno's admission webhook on its pods. */
-export const KYVERNO_WEBHOOK_PORT = 9443;
-
-/**
- * Kyverno on Linux nodes; three admission controllers, as Kyverno advises for production, since
- * its webhook fails closed and a lone replica would stall every tenant's deployments.
- * @see https://kyverno.io/docs/installation/methods/#high-availability-installation
- */
-export function kyvernoValues(): Record<string, unknown> {
-  const onLinux = { nodeSelector: LINUX };
-  return {
-    admissionController: { replicas: 3, ...onLinux },
-    backgroundController: onLinux,
-    cleanupController: onLinux,
-    reportsController: onLinux,
   };
 }
 

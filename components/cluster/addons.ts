@@ -12,10 +12,8 @@ import {
   envoyGatewayCrdsValues,
   envoyGatewayValues,
   issuerName,
-  kyvernoValues,
   letsEncryptIssuerManifest,
 } from "./addon-values";
-import { kyvernoPolicies } from "./admission";
 import {
   edgeNamespaceManifest,
   edgeNetworkPolicies,
@@ -188,23 +186,6 @@ export function clusterAddons(
       { ...certManagerValues(), ...inputs.dns01?.certManagerValues },
       opts,
     );
-  if (spec.kyverno) {
-    const kyverno = release(
-      `${name}-kyverno`,
-      CHARTS.kyverno,
-      addonNamespace(`${name}-kyverno-namespace`, CHARTS.kyverno.namespace, opts).metadata.name,
-      spec.kyverno.chartVersion,
-      kyvernoValues(),
-      opts,
-    );
-    for (const policy of kyvernoPolicies()) {
-      // The ClusterPolicy CRD and the webhook that checks policies come with the chart.
-      new CustomResource(`${name}-${policy.metadata.name}`, policy, {
-        ...opts,
-        dependsOn: [kyverno],
-      });
-    }
-  }
   const issuer = spec.issuer;
   const clusterIssuer =
     issuer.kind === "letsEncrypt"

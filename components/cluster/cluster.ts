@@ -1,3 +1,7 @@
+import {
+  ValidatingAdmissionPolicy,
+  ValidatingAdmissionPolicyBinding,
+} from "@pulumi/kubernetes/admissionregistration/v1";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
 import * as pulumi from "@pulumi/pulumi";
@@ -5,6 +9,12 @@ import type { AddonsSpec } from "../../stacks/addons";
 import { clusterInternalRanges } from "../../stacks/ranges";
 import type { ClusterSpec } from "../../stacks/spec";
 import type { ClusterAccess } from "./access";
+import {
+  ADMISSION_RULES,
+  admissionBindingManifest,
+  admissionPolicyManifest,
+  policyName,
+} from "./admission-policies";
 import { clusterAddons, type ClusterAddons } from "./addons";
 import { aksCluster } from "./aks";
 import { existingCluster } from "./existing";
@@ -71,6 +81,7 @@ export class Cluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: [...access.dependsOn] },
     );
     this.dataStorageClass = this.createDataStorageClass(name, args.spec);
+    this.createAdmission(name);
     this.addons = clusterAddons(
       name,
       args.addons,
@@ -82,6 +93,23 @@ export class Cluster extends pulumi.ComponentResource {
       { parent: this, provider: this.provider },
     );
     this.registerOutputs({ kubeconfig: this.kubeconfig, clusterName: this.clusterName });
+  }
+
+  /** The admission rules for tenants' own objects: built into the API server, on by default. */
+  private createAdmission(name: string): void {
+    const opts = { parent: this, provider: this.provider };
+    for (const rule of ADMISSION_RULES) {
+      const policy = new ValidatingAdmissionPolicy(
+        `${name}-${policyName(rule)}`,
+        admissionPolicyManifest(rule),
+        opts,
+      );
+      new ValidatingAdmissionPolicyBinding(
+        `${name}-${policyName(rule)}`,
+        admissionBindingManifest(rule),
+        { ...opts, dependsOn: [policy] },
+      );
+    }
   }
 
   private createDataStorageClass(

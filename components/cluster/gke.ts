@@ -3,7 +3,6 @@ import * as container from "@pulumi/gcp/container";
 import * as pulumi from "@pulumi/pulumi";
 import { gkeAuthorizedRanges, type GkeClusterSettings } from "../../stacks/gke";
 import type { ClusterAccess, PlatformInputs } from "./access";
-import { KYVERNO_WEBHOOK_PORT } from "./addon-values";
 import { gkeDns01Identity } from "./dns01";
 import { gkeGatewayAddress } from "./gateway-address";
 import { gkeKubeconfig } from "./kubeconfig";
@@ -59,22 +58,6 @@ export function gkeCluster(
         { rangeName: PODS_RANGE, ipCidrRange: ranges.podCidr },
         { rangeName: SERVICES_RANGE, ipCidrRange: ranges.serviceCidr },
       ],
-    },
-    { parent },
-  );
-
-  // GKE opens private nodes to the control plane on 443 and 10250 only; Kyverno's webhook
-  // listens on 9443 (cert-manager's webhook uses 10250 for this reason).
-  // https://cloud.google.com/kubernetes-engine/docs/how-to/private-clusters#add_firewall_rules
-  const webhooks = new compute.Firewall(
-    `${name}-webhooks`,
-    {
-      name: `${baseName}-webhooks`,
-      project,
-      network: network.id,
-      direction: "INGRESS",
-      sourceRanges: [ranges.masterCidr],
-      allows: [{ protocol: "tcp", ports: [String(KYVERNO_WEBHOOK_PORT)] }],
     },
     { parent },
   );
@@ -187,7 +170,7 @@ export function gkeCluster(
     ...(inputs.dns01?.provider === "gcp"
       ? { dns01: gkeDns01Identity(name, inputs.dns01, { project }, parent) }
       : {}),
-    dependsOn: [cluster, webhooks],
+    dependsOn: [cluster],
     clusterName: cluster.name,
     kubeconfig: pulumi.secret(kubeconfig),
     placement: clusterPlacement({ platform: "gke", ...settings }),

@@ -31,7 +31,7 @@ export const CLUSTER_DNS: SystemPods = {
 
 /**
  * The pods cert-manager starts in the certificate's namespace to answer an HTTP-01 challenge,
- * which Let's Encrypt reaches through the ingress controller. cert-manager names them
+ * which Let's Encrypt reaches through the Gateway. cert-manager names them
  * `cm-acme-http-solver-<random>`; flows name them by this stable workload name.
  * @see https://cert-manager.io/docs/configuration/acme/http01/
  */

@@ -48,6 +48,11 @@ export function namespaceManifest(
         [ALLOWED.storageClasses]: pulumi
           .output(facts.dataStorageClass)
           .apply((data) => [...(data ? [data] : []), ...tenant.storageClasses].join(",")),
+        [ALLOWED.hosts]: tenant.hosts.join(","),
+        [ALLOWED.groups]: [
+          tenant.admins,
+          ...(tenant.viewers !== undefined ? [tenant.viewers] : []),
+        ].join(","),
         [ALLOWED.flows]: JSON.stringify(sortFlows(facts.flows)),
       },
     },

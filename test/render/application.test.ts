@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import { ADMISSION_RULES } from "../../components/cluster/admission-policies";
 import { SECRET_PLACEHOLDER } from "../../scripts/render/index";
 import { parseQuantity } from "../../stacks/quantity";
 import {
@@ -10,6 +11,7 @@ import {
   type Endpoint,
   type NetworkPolicy,
 } from "../../verify";
+import { matches, refusals } from "../helpers/admission";
 import { existingStack, makeProject } from "../helpers/project";
 import { manifests, renderOk, resources, type Manifest, type Resource } from "../helpers/render";
 import { ADMINS, CATALOG_BASE } from "../helpers/tenants";
@@ -102,17 +104,6 @@ describe("the dev stack's tenant applications", () => {
     });
   });
 
-  it("installs Kyverno, and its policies only once the chart has brought their CRD", () => {
-    const kyverno = recorded.find(
-      (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "kyverno",
-    );
-    assert.ok(kyverno, "Kyverno is installed");
-    const policies = recorded.filter((r) => r.type === "kubernetes:kyverno.io/v1:ClusterPolicy");
-    assert.ok(policies.length > 0);
-    for (const policy of policies)
-      assert.ok(policy.dependencies.includes(kyverno.urn), policy.name);
-  });
-
   it("gives tenants no cert-manager rights: its roles are not aggregated into admin, edit or view", () => {
     // The chart labels its roles for aggregation into the built-in roles unless this is false.
     // https://github.com/cert-manager/cert-manager/blob/v1.21.1/deploy/charts/cert-manager/templates/rbac.yaml
@@ -152,27 +143,36 @@ describe("the dev stack's tenant applications", () => {
     assert.equal(profile?.adminPassword, SECRET_PLACEHOLDER);
   });
 
-  it("exempts from the registry policy only the cert-manager the cluster installs, for its solvers", () => {
-    const certManager = recorded.find(
-      (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "cert-manager",
-    );
-    const registries = recorded.find((r) => r.name === "cluster-tenancy-allowed-registries");
-    assert.ok(certManager && registries);
-    const rule = (registries.inputs.spec as { rules: { exclude: unknown }[] }).rules[0];
-    // The controller's service account bears the release's name, in the release's namespace.
-    assert.deepEqual(rule?.exclude, {
-      any: [
-        {
-          subjects: [
-            {
-              kind: "ServiceAccount",
-              name: certManager.inputs.name,
-              namespace: certManager.inputs.namespace,
-            },
-          ],
-        },
-      ],
-    });
+  it("passes every admission rule with the platform's own objects", () => {
+    // The plural resource of a kind, as admission requests name it.
+    const resourceOf = (kind: string): string =>
+      kind.toLowerCase().replace(/y$/, "ie").replace(/ss$/, "sse") + "s";
+    let judged = 0;
+    for (const namespace of tenants) {
+      const namespaceObject = objects.find(
+        (o) => o.kind === "Namespace" && o.metadata.name === namespace,
+      );
+      for (const object of objects.filter((o) => o.metadata.namespace === namespace)) {
+        const apiVersion = String(object.apiVersion);
+        const request = {
+          operation: "CREATE" as const,
+          group: apiVersion.includes("/") ? (apiVersion.split("/")[0] ?? "") : "",
+          resource: resourceOf(object.kind),
+          object,
+          namespaceObject,
+          userInfo: { username: "pulumi-deployer", groups: ["platform-admins"] },
+        };
+        for (const rule of ADMISSION_RULES) {
+          assert.deepEqual(
+            refusals(rule, request),
+            [],
+            `${namespace}/${object.kind}/${object.metadata.name} by ${rule.name}`,
+          );
+          if (matches(rule, request)) judged++;
+        }
+      }
+    }
+    assert.ok(judged > tenants.length * 10, String(judged));
   });
 
   it("runs web, services and database in every tenant", () => {

@@ -13,6 +13,7 @@ const regional = (region: string): string => `contoso.${region}.tenancy.example.
 
 /** Objects that name the hosts an instance is reached at. */
 const REACHED_AT = new Set([
+  "Namespace/prod-contoso",
   "HTTPRoute/web",
   "ListenerSet/prod-contoso",
   "Certificate/prod-contoso-tls",

@@ -165,14 +165,13 @@ describe("application, add-ons and tenant secrets that are refused", () => {
       config: {
         "tenancy:addons": {
           envoyGateway: {},
-          certManager: { install: false },
-          kyverno: { install: true },
+          certManager: {},
           issuer: { letsEncrypt: "production", name: "corporate-ca" },
         },
       },
       expected: [
         "tenancy:addons.envoyGateway.chartVersion: required to install it: pin the chart version, e.g. v1.9.0, or set install: false if the cluster already runs it",
-        "tenancy:addons.kyverno.chartVersion: required to install it: pin the chart version, e.g. 3.8.2, or set install: false if the cluster already runs it",
+        "tenancy:addons.certManager.chartVersion: required to install it: pin the chart version, e.g. v1.21.1, or set install: false if the cluster already runs it",
         "tenancy:addons.issuer: letsEncrypt and name are mutually exclusive: keep one",
       ],
     },
@@ -186,7 +185,7 @@ describe("application, add-ons and tenant secrets that are refused", () => {
         },
       },
       expected: [
-        'tenancy:addons.envoyGateway.chartVersion: "latest" is not a chart version: pin an exact release, e.g. v1.9.0 or 3.8.2',
+        'tenancy:addons.envoyGateway.chartVersion: "latest" is not a chart version: pin an exact release, e.g. v1.9.0',
       ],
     },
     {

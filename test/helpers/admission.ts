@@ -1,0 +1,76 @@
+import { run } from "@bufbuild/cel";
+import { strings } from "@bufbuild/cel/ext";
+import {
+  admissionPolicyManifest,
+  type ADMISSION_RULES,
+} from "../../components/cluster/admission-policies";
+
+/**
+ * A ValidatingAdmissionPolicy judged as the API server judges it, with a real CEL evaluator:
+ * does the policy match the request, and do all its validations hold? Kubernetes' CEL has the
+ * strings extension (`split`), which the evaluator is given too.
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/
+ */
+
+type Rule = (typeof ADMISSION_RULES)[number];
+
+export interface AdmissionRequest {
+  readonly operation: "CREATE" | "UPDATE" | "DELETE";
+  /** API group and plural resource of the object, e.g. `apps` and `deployments`. */
+  readonly group: string;
+  readonly resource: string;
+  readonly object: unknown;
+  readonly oldObject?: unknown;
+  readonly namespaceObject: unknown;
+  readonly userInfo: { readonly username: string; readonly groups?: readonly string[] };
+}
+
+/** JSON as CEL sees it: maps, lists, integers as int. */
+function toCel(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toCel);
+  if (typeof value === "object" && value !== null) {
+    return new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
+  }
+  return typeof value === "number" && Number.isInteger(value) ? BigInt(value) : value;
+}
+
+interface PolicySpec {
+  matchConstraints: {
+    resourceRules: { apiGroups: string[]; resources: string[]; operations: string[] }[];
+  };
+  variables?: { name: string; expression: string }[];
+  validations: { expression: string; message: string }[];
+}
+
+/** Whether the policy judges this request at all. */
+export function matches(rule: Rule, request: AdmissionRequest): boolean {
+  const spec = admissionPolicyManifest(rule).spec as unknown as PolicySpec;
+  const any = (list: readonly string[], value: string) =>
+    list.includes("*") || list.includes(value);
+  return spec.matchConstraints.resourceRules.some(
+    (r) =>
+      any(r.apiGroups, request.group) &&
+      any(r.resources, request.resource) &&
+      any(r.operations, request.operation),
+  );
+}
+
+/** The messages of the validations the request fails; empty when admitted (or not matched). */
+export function refusals(rule: Rule, request: AdmissionRequest): string[] {
+  if (!matches(rule, request)) return [];
+  const spec = admissionPolicyManifest(rule).spec as unknown as PolicySpec;
+  const variables = new Map<string, unknown>();
+  const bindings = () => ({
+    object: toCel(request.operation === "DELETE" ? null : request.object),
+    oldObject: toCel(request.oldObject ?? null),
+    namespaceObject: toCel(request.namespaceObject),
+    request: toCel({ operation: request.operation, userInfo: request.userInfo }),
+    variables,
+  });
+  for (const variable of spec.variables ?? []) {
+    variables.set(variable.name, run(variable.expression, bindings() as never, { funcs: strings }));
+  }
+  return spec.validations
+    .filter((v) => run(v.expression, bindings() as never, { funcs: strings }) !== true)
+    .map((v) => v.message);
+}
