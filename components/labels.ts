@@ -24,6 +24,10 @@ export const ALLOWED = {
   hosts: "tenancy.dev/hosts",
   /** The tenant's groups: the only groups its bindings may name. */
   groups: "tenancy.dev/groups",
+  /** `key=value` node selectors of the tenant's placement: the only ones its pods may use. */
+  nodeSelectors: "tenancy.dev/allowed-node-selectors",
+  /** `key=value:effect` tolerations of the tenant's placement: the only ones its pods may have. */
+  tolerations: "tenancy.dev/allowed-tolerations",
   /** JSON array of `{from, to, port}`: every flow the tenant's application needs. */
   flows: "tenancy.dev/allowed-flows",
 } as const;

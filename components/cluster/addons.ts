@@ -34,8 +34,6 @@ export interface ClusterAddons {
   readonly edgeReady: readonly pulumi.Resource[];
   readonly issuer: {
     readonly name: string;
-    /** Whether its challenges run as solver pods answering through the Gateway (HTTP-01). */
-    readonly solvesHttp01: boolean;
     readonly ready: readonly pulumi.Resource[];
   };
 }
@@ -203,7 +201,6 @@ export function clusterAddons(
     edgeReady,
     issuer: {
       name: issuerName(issuer),
-      solvesHttp01: issuer.kind === "letsEncrypt" && inputs.dns01 === undefined,
       ready: clusterIssuer ? [clusterIssuer] : certManager ? [certManager] : [],
     },
   };

@@ -133,6 +133,8 @@ export const ADMISSION_RULES: readonly Rule[] = [
           "variables.spec.containers + (has(variables.spec.initContainers) ? variables.spec.initContainers : []) + (has(variables.spec.ephemeralContainers) ? variables.spec.ephemeralContainers : [])",
       },
       { name: "registries", expression: annotationList(ALLOWED.registries) },
+      { name: "selectors", expression: annotationList(ALLOWED.nodeSelectors) },
+      { name: "tolerations", expression: annotationList(ALLOWED.tolerations) },
     ],
     validations: [
       {
@@ -144,6 +146,17 @@ export const ADMISSION_RULES: readonly Rule[] = [
       {
         expression: "!has(variables.spec.nodeName)",
         message: "Pods are placed by the scheduler on the tenant's pools: no nodeName.",
+      },
+      {
+        expression:
+          "(!has(variables.spec.nodeSelector) || variables.spec.nodeSelector.all(k, k + '=' + variables.spec.nodeSelector[k] in variables.selectors)) && (!has(variables.spec.tolerations) || variables.spec.tolerations.all(t, (has(t.key) ? t.key : '') + '=' + (has(t.value) ? t.value : '') + ':' + (has(t.effect) ? t.effect : '') in variables.tolerations)) && (!has(variables.spec.affinity) || !has(variables.spec.affinity.nodeAffinity))",
+        message: `Pods use only the node selectors and tolerations of the tenant's own pools (the namespace's ${ALLOWED.nodeSelectors} and ${ALLOWED.tolerations} annotations), and no node affinity.`,
+      },
+      {
+        expression:
+          "variables.containers.all(c, has(c.imagePullPolicy) && c.imagePullPolicy == 'Always')",
+        message:
+          "Images are pulled with imagePullPolicy Always, so a private image cached on a node serves only pods allowed to pull it.",
       },
       {
         expression:

@@ -40,6 +40,7 @@ export function databaseStatefulSetManifest(
             {
               name: "database",
               image: tenant.application.images.database,
+              imagePullPolicy: "Always",
               env: [
                 { name: "ACCEPT_EULA", value: "Y" },
                 { name: "MSSQL_PID", value: tenant.application.databaseEdition },

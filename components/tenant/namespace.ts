@@ -1,3 +1,4 @@
+import type { Placement, Toleration } from "../cluster/placement";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantSpec } from "../../stacks/spec";
@@ -33,7 +34,12 @@ export interface NamespaceFacts {
   readonly dataStorageClass?: pulumi.Input<string>;
   /** Every flow the tenant's application needs (`applicationFlows`). */
   readonly flows: readonly Flow[];
+  /** Where the tenant's pods of each OS run: the only selectors and tolerations its pods may use. */
+  readonly placement?: readonly Placement[];
 }
+
+/** A toleration as the admission policy compares it: `key=value:effect`. */
+export const tolerationText = (t: Toleration): string => `${t.key}=${t.value ?? ""}:${t.effect}`;
 
 export function namespaceManifest(
   tenant: TenantSpec,
@@ -52,6 +58,16 @@ export function namespaceManifest(
         [ALLOWED.groups]: [
           tenant.admins,
           ...(tenant.viewers !== undefined ? [tenant.viewers] : []),
+        ].join(","),
+        [ALLOWED.nodeSelectors]: [
+          ...new Set(
+            (facts.placement ?? []).flatMap((p) =>
+              Object.entries(p.nodeSelector).map(([k, v]) => `${k}=${v}`),
+            ),
+          ),
+        ].join(","),
+        [ALLOWED.tolerations]: [
+          ...new Set((facts.placement ?? []).flatMap((p) => p.tolerations.map(tolerationText))),
         ].join(","),
         [ALLOWED.flows]: JSON.stringify(sortFlows(facts.flows)),
       },

@@ -108,6 +108,7 @@ export class Tenant extends pulumi.ComponentResource {
       namespaceManifest(spec, {
         dataStorageClass: cluster.dataStorageClass,
         flows: applicationFlows(spec),
+        placement: [this.placement.linux, this.placement.windows],
       }),
       { parent: this, protect: !spec.decommission },
     );

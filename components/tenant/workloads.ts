@@ -90,6 +90,9 @@ function workflowGenContainer(
   return {
     name: component,
     image: tenant.application.images[component],
+    // Pulled every time, so the registry judges each pod's right to the image (a cached private
+    // image would otherwise run for any pod on the node).
+    imagePullPolicy: "Always",
     env,
     envFrom: [{ configMapRef: { name: OBJECT_NAMES.appSettings } }],
     volumeMounts: [

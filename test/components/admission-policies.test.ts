@@ -17,6 +17,9 @@ const NAMESPACE = {
       "tenancy.dev/allowed-storage-classes": "tenancy-data",
       "tenancy.dev/hosts": "contoso.example.com,contoso.westeurope.example.com",
       "tenancy.dev/groups": "contoso-admins,contoso-viewers",
+      "tenancy.dev/allowed-node-selectors":
+        "kubernetes.io/os=linux,kubernetes.io/os=windows,tenancy.dev/tier=small",
+      "tenancy.dev/allowed-tolerations": "os=windows:NoSchedule,tenancy.dev/tier=small:NoSchedule",
     },
   },
 };
@@ -50,6 +53,7 @@ const refused = (request: Partial<AdmissionRequest>): string[] =>
 const container = (overrides: Record<string, unknown> = {}) => ({
   name: "app",
   image: "docker.io/advantys/workflowgen:10.4.0-win-ltsc2022",
+  imagePullPolicy: "Always",
   resources: { requests: { cpu: "100m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } },
   ...overrides,
 });
@@ -200,6 +204,46 @@ const CASES: Record<string, Case[]> = {
   pods: [
     ["a pod like the platform's", pod(), undefined],
     ["a pod pinned to a node", pod({ nodeName: "aks-system-1" }), "no nodeName"],
+    [
+      "a pod on its own tier's Windows pool",
+      pod({
+        nodeSelector: { "kubernetes.io/os": "windows", "tenancy.dev/tier": "small" },
+        tolerations: [
+          { key: "os", operator: "Equal", value: "windows", effect: "NoSchedule" },
+          { key: "tenancy.dev/tier", operator: "Equal", value: "small", effect: "NoSchedule" },
+        ],
+      }),
+      undefined,
+    ],
+    [
+      "a pod tolerating another tier's pool",
+      pod({
+        tolerations: [
+          { key: "tenancy.dev/tier", operator: "Equal", value: "large", effect: "NoSchedule" },
+        ],
+      }),
+      "tenant's own pools",
+    ],
+    [
+      "a pod tolerating every taint",
+      pod({ tolerations: [{ operator: "Exists" }] }),
+      "tenant's own pools",
+    ],
+    [
+      "a pod selecting another pool",
+      pod({ nodeSelector: { "tenancy.dev/pool": "system" } }),
+      "tenant's own pools",
+    ],
+    [
+      "a pod with node affinity",
+      pod({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} } } }),
+      "tenant's own pools",
+    ],
+    [
+      "an image pulled only when absent from the node",
+      pod({}, [container({ imagePullPolicy: "IfNotPresent" })]),
+      "imagePullPolicy Always",
+    ],
     [
       "an image from another registry",
       pod({}, [container({ image: "docker.io/evil/miner:1.0" })]),

@@ -70,8 +70,8 @@ export const ADDONS = {
   issuer: { name: "corporate-ca" },
 } as const;
 
-/** A cluster's add-ons as tenants see them: a Let's Encrypt issuer solving HTTP-01. */
+/** A cluster's add-ons as tenants see them: a Let's Encrypt issuer. */
 export const TEST_ADDONS: ClusterAddons = {
   edgeReady: [],
-  issuer: { name: "letsencrypt-production", solvesHttp01: true, ready: [] },
+  issuer: { name: "letsencrypt-production", ready: [] },
 };
