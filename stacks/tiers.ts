@@ -61,6 +61,47 @@ export const TIER_QUOTAS: Readonly<Record<Tier, Quota>> = {
   },
 };
 
+/**
+ * Caps on the count of every namespaced kind a tenant's admins may create (`count/<resource>`),
+ * so no tenant fills etcd or the controllers' queues for everyone. The small tier's figures,
+ * doubled for medium and quadrupled for large; the platform's own objects and what controllers
+ * make for them (ReplicaSets kept for rollbacks, the namespace's default ServiceAccount and CA
+ * ConfigMap) fit well within. DaemonSets and Ingresses stay at 0: a DaemonSet's pods would get
+ * tolerations the tenant's placement does not allow, and only the platform claims hostnames.
+ * @see https://kubernetes.io/docs/concepts/policy/resource-quotas/#object-count-quota
+ */
+const SMALL_OBJECT_COUNTS: Readonly<Record<string, number>> = {
+  "count/configmaps": 20,
+  "count/secrets": 20,
+  "count/serviceaccounts": 10,
+  "count/deployments.apps": 10,
+  "count/statefulsets.apps": 4,
+  "count/replicasets.apps": 60,
+  "count/daemonsets.apps": 0,
+  "count/jobs.batch": 20,
+  "count/cronjobs.batch": 5,
+  "count/poddisruptionbudgets.policy": 10,
+  "count/horizontalpodautoscalers.autoscaling": 10,
+  "count/networkpolicies.networking.k8s.io": 20,
+  "count/ingresses.networking.k8s.io": 0,
+  "count/roles.rbac.authorization.k8s.io": 10,
+  "count/rolebindings.rbac.authorization.k8s.io": 10,
+  "count/httproutes.gateway.networking.k8s.io": 10,
+  "count/grpcroutes.gateway.networking.k8s.io": 10,
+  "count/leases.coordination.k8s.io": 10,
+};
+
+const scaled = (factor: number): Readonly<Record<string, string>> =>
+  Object.fromEntries(
+    Object.entries(SMALL_OBJECT_COUNTS).map(([key, n]) => [key, String(n * factor)]),
+  );
+
+export const TIER_OBJECT_COUNTS: Readonly<Record<Tier, Readonly<Record<string, string>>>> = {
+  small: scaled(1),
+  medium: scaled(2),
+  large: scaled(4),
+};
+
 /** Windows containers need far more memory than Linux ones; the defaults leave room for both. */
 export const TIER_CONTAINER_DEFAULTS: Readonly<Record<Tier, ContainerDefaults>> = {
   small: { defaultRequest: { cpu: "100m", memory: "256Mi" }, default: { cpu: "1", memory: "1Gi" } },

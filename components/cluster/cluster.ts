@@ -2,6 +2,7 @@ import {
   ValidatingAdmissionPolicy,
   ValidatingAdmissionPolicyBinding,
 } from "@pulumi/kubernetes/admissionregistration/v1";
+import { PriorityLevelConfiguration } from "@pulumi/kubernetes/flowcontrol/v1";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
 import * as pulumi from "@pulumi/pulumi";
@@ -16,6 +17,7 @@ import {
   policyName,
 } from "./admission-policies";
 import { clusterAddons, type ClusterAddons } from "./addons";
+import { tenantPriorityLevelManifest } from "./api-fairness";
 import { aksCluster } from "./aks";
 import { existingCluster } from "./existing";
 import { gkeCluster } from "./gke";
@@ -95,9 +97,13 @@ export class Cluster extends pulumi.ComponentResource {
     this.registerOutputs({ kubeconfig: this.kubeconfig, clusterName: this.clusterName });
   }
 
-  /** The admission rules for tenants' own objects: built into the API server, on by default. */
+  /**
+   * The admission rules for tenants' own objects, built into the API server and on by default,
+   * and the priority level tenants' API requests share.
+   */
   private createAdmission(name: string): void {
     const opts = { parent: this, provider: this.provider };
+    new PriorityLevelConfiguration(`${name}-api-priority`, tenantPriorityLevelManifest(), opts);
     for (const rule of ADMISSION_RULES) {
       const policy = new ValidatingAdmissionPolicy(
         `${name}-${policyName(rule)}`,

@@ -1,3 +1,4 @@
+export * from "./api-fairness";
 export * from "./application";
 export * from "./config";
 export * from "./data";

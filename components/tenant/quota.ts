@@ -1,12 +1,14 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { TenantSpec } from "../../stacks/spec";
+import { TIER_OBJECT_COUNTS } from "../../stacks/tiers";
 import { tenantLabels } from "../labels";
 import { OBJECT_NAMES } from "./application";
 
 /**
- * Quota from the tenant's tier and overrides. LoadBalancer and NodePort Services are always 0:
- * a tenant is reachable only through the shared HTTPS ingress.
+ * Quota from the tenant's tier and overrides, and the tier's caps on object counts.
+ * LoadBalancer and NodePort Services are always 0: a tenant is reachable only through the
+ * platform's Gateway.
  * @see https://kubernetes.io/docs/concepts/policy/resource-quotas/
  */
 export function quotaManifest(
@@ -15,7 +17,14 @@ export function quotaManifest(
 ): k8s.core.v1.ResourceQuotaArgs {
   return {
     metadata: { name: OBJECT_NAMES.quota, namespace, labels: tenantLabels(tenant.name) },
-    spec: { hard: { ...tenant.quota, "services.loadbalancers": "0", "services.nodeports": "0" } },
+    spec: {
+      hard: {
+        ...TIER_OBJECT_COUNTS[tenant.tier],
+        ...tenant.quota,
+        "services.loadbalancers": "0",
+        "services.nodeports": "0",
+      },
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import * as appsv1 from "@pulumi/kubernetes/apps/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import * as policyv1 from "@pulumi/kubernetes/policy/v1";
+import { FlowSchema } from "@pulumi/kubernetes/flowcontrol/v1";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { RandomBytes } from "@pulumi/random/randomBytes";
@@ -11,6 +12,7 @@ import type { TenantSecretOutputs } from "../../stacks/load";
 import type { TenantSpec } from "../../stacks/spec";
 import type { ClusterAddons } from "../cluster/addons";
 import { placementFor, type Os, type Placement, type PlacementFacts } from "../cluster/placement";
+import { flowSchemaManifest } from "./api-fairness";
 import { COMPONENTS, OBJECT_NAMES } from "./application";
 import {
   appSettingsManifest,
@@ -122,6 +124,7 @@ export class Tenant extends pulumi.ComponentResource {
   }
 
   private createQuota(name: string, spec: TenantSpec): void {
+    new FlowSchema(`${name}-api-fairness`, flowSchemaManifest(spec), { parent: this });
     new corev1.ResourceQuota(`${name}-${OBJECT_NAMES.quota}`, quotaManifest(spec, this.namespace), {
       parent: this,
     });

@@ -54,6 +54,7 @@ describe("Tenant under mocks", () => {
         "kubernetes:core/v1:ServiceAccount contoso-database",
         "kubernetes:core/v1:ServiceAccount contoso-services",
         "kubernetes:core/v1:ServiceAccount contoso-web",
+        "kubernetes:flowcontrol.apiserver.k8s.io/v1:FlowSchema contoso-api-fairness",
         "kubernetes:gateway.envoyproxy.io/v1alpha1:ClientTrafficPolicy contoso-hsts",
         "kubernetes:gateway.envoyproxy.io/v1alpha1:SecurityPolicy contoso-allowlist",
         "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute contoso-web",
@@ -88,7 +89,8 @@ describe("Tenant under mocks", () => {
 
   it("puts its objects in its namespace, and what claims its hosts where only the platform writes", () => {
     const claims = new Set(["ListenerSet", "Certificate", "SecurityPolicy", "ClientTrafficPolicy"]);
-    for (const object of objects().filter((o) => o.type !== "kubernetes:core/v1:Namespace")) {
+    const clusterScoped = new Set(["Namespace", "FlowSchema"]);
+    for (const object of objects().filter((o) => !clusterScoped.has(String(o.inputs.kind)))) {
       const metadata = object.inputs.metadata as { namespace?: string };
       const kind = String(object.inputs.kind);
       assert.equal(metadata.namespace, claims.has(kind) ? EDGE_NAMESPACE : "contoso", object.name);

@@ -175,6 +175,63 @@ describe("the dev stack's tenant applications", () => {
     assert.ok(judged > tenants.length * 10, String(judged));
   });
 
+  it("fits the platform's objects, and what controllers add, in each quota's object counts", () => {
+    // Every namespace gets a default ServiceAccount and the cluster's CA ConfigMap; each
+    // Deployment keeps ReplicaSets, at least one.
+    const added: Record<string, number> = { ServiceAccount: 1, ConfigMap: 1 };
+    const countKey = (kind: string, apiVersion: string): string => {
+      const group = apiVersion.includes("/") ? `.${apiVersion.split("/")[0] ?? ""}` : "";
+      const plural = kind.toLowerCase().replace(/y$/, "ie").replace(/ss$/, "sse") + "s";
+      return `count/${plural}${group}`;
+    };
+    for (const namespace of tenants) {
+      const [quota] = inNamespace(objects, namespace, "ResourceQuota");
+      const hard = (quota?.spec as { hard: Record<string, string> }).hard;
+      const counts = new Map<string, number>();
+      const add = (key: string, n: number) => counts.set(key, (counts.get(key) ?? 0) + n);
+      for (const object of objects.filter((o) => o.metadata.namespace === namespace)) {
+        add(countKey(object.kind, String(object.apiVersion)), 1);
+        if (object.kind === "Deployment") add("count/replicasets.apps", 1);
+      }
+      for (const [kind, n] of Object.entries(added)) add(countKey(kind, "v1"), n);
+      for (const [key, used] of counts) {
+        if (hard[key] === undefined) continue;
+        assert.ok(used <= Number(hard[key]), `${namespace}: ${key} ${String(used)} > ${hard[key]}`);
+      }
+      // Kinds a tenant must not create at all.
+      assert.equal(hard["count/daemonsets.apps"], "0");
+      assert.equal(hard["count/ingresses.networking.k8s.io"], "0");
+    }
+  });
+
+  it("queues each tenant's API requests in the tenants' own priority level", () => {
+    const level = objects.find((o) => o.kind === "PriorityLevelConfiguration");
+    assert.ok(level);
+    for (const namespace of tenants) {
+      const ns = objects.find((o) => o.kind === "Namespace" && o.metadata.name === namespace);
+      const groups = (ns?.metadata.annotations?.["tenancy.dev/groups"] ?? "").split(",");
+      const schema = objects.find(
+        (o) =>
+          o.kind === "FlowSchema" &&
+          o.metadata.labels?.["tenancy.dev/tenant"] === ns?.metadata.labels?.["tenancy.dev/tenant"],
+      );
+      const spec = schema?.spec as {
+        priorityLevelConfiguration: { name: string };
+        rules: {
+          subjects: { group?: { name: string }; serviceAccount?: { namespace: string } }[];
+        }[];
+      };
+      assert.equal(spec.priorityLevelConfiguration.name, level.metadata.name);
+      const subjects = spec.rules.flatMap((r) => r.subjects);
+      for (const group of groups)
+        assert.ok(
+          subjects.some((s) => s.group?.name === group),
+          group,
+        );
+      assert.ok(subjects.some((s) => s.serviceAccount?.namespace === namespace));
+    }
+  });
+
   it("runs web, services and database in every tenant", () => {
     assert.equal(tenants.length, 3);
     for (const namespace of tenants) {
