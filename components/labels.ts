@@ -28,6 +28,8 @@ export const ALLOWED = {
   nodeSelectors: "tenancy.dev/allowed-node-selectors",
   /** `key=value:effect` tolerations of the tenant's placement: the only ones its pods may have. */
   tolerations: "tenancy.dev/allowed-tolerations",
+  /** Operating systems whose pods run where NetworkPolicy is not enforced (`windows` on GKE). */
+  unpolicedOs: "tenancy.dev/unpoliced-os",
   /** JSON array of `{from, to, port}`: every flow the tenant's application needs. */
   flows: "tenancy.dev/allowed-flows",
 } as const;

@@ -54,8 +54,19 @@ export function regionStack(spec: StackSpec, secrets: StackSecrets) {
   /** The Gateway's static address (AKS, GKE): the global stack points tenants' hosts here. */
   const gatewayAddress = kubernetes.gatewayAddress;
 
+  /** A risk the stack file accepts, said first: tenants' Windows pods unpoliced on GKE. */
+  const accepted =
+    spec.cluster.platform === "gke" &&
+    spec.cluster.acceptUnpolicedWindowsPods &&
+    spec.tenants.length > 1
+      ? [
+          `Accepted risk (tenancy:cluster.acceptUnpolicedWindowsPods): GKE enforces no documented NetworkPolicy on Windows nodes, so the Windows pods of ${spec.tenants.map((t) => t.name).join(", ")} may reach each other.`,
+        ]
+      : [];
+  for (const warning of accepted) void pulumi.log.warn(warning);
+
   /** Caveats a reviewer must see (also printed at preview and in the render report). */
-  const warnings = [...kubernetes.warnings, ...unlicensed];
+  const warnings = [...accepted, ...kubernetes.warnings, ...unlicensed];
 
   /**
    * Per tenant this stack runs: its URL here, namespace, this region, whether it is the tenant's

@@ -104,6 +104,12 @@ export function validateStack(input: StackInput): Validation {
     return [derived.spec];
   });
   problems.push(...crossTenantProblems(tenants, context));
+  if (cluster.platform === "gke" && tenants.length > 1 && !cluster.acceptUnpolicedWindowsPods) {
+    problems.push({
+      path: `${PREFIX}cluster.acceptUnpolicedWindowsPods`,
+      reason: `GKE documents no NetworkPolicy enforcement on Windows nodes, so the Windows pods of this stack's ${String(tenants.length)} tenants could reach each other: run one tenant per GKE region stack, run them on AKS (Calico on Windows2022), or set acceptUnpolicedWindowsPods: true to accept the risk`,
+    });
+  }
   const secrets = parseTenantSecrets(
     settings.tenantSecrets ?? {},
     // Every tenant of the catalog: a region stack may hold secrets of tenants it does not run.

@@ -1,6 +1,12 @@
 import { ALLOWED, TENANT_LABEL } from "../components/labels";
 import type { Inventory } from "./inventory";
-import { flowsByNamespace, namespaceOfEnd, sortFlows, type Flow } from "./reachability";
+import {
+  flowsByNamespace,
+  namespaceOfEnd,
+  sortFlows,
+  unpolicedWorkload,
+  type Flow,
+} from "./reachability";
 
 /**
  * Judging flows against tenancy: none may cross from one tenant's namespace to another's, and
@@ -62,8 +68,16 @@ export function declaredFlows(annotation: string | undefined): Flow[] | string {
   return sortFlows(parsed.map(({ from, to, port }) => ({ from, to, port })));
 }
 
+/** Workloads (`<namespace>/<name>`) on nodes where the platform enforces no NetworkPolicy. */
+export function unpolicedWorkloads(inventory: Inventory): string[] {
+  return inventory.workloads.filter((w) => unpolicedWorkload(inventory, w)).map((w) => w.id);
+}
+
 export function isolationViolations(inventory: Inventory, flows: readonly Flow[]): Violation[] {
   const tenants = tenantNamespaces(inventory);
+  // Flows of pods nothing polices are the platform's documented gap, listed apart (the verdict's
+  // `unpoliced`); only those reaching another tenant are violations.
+  const unpoliced = new Set(unpolicedWorkloads(inventory));
   const violations: Violation[] = [];
   const crossing = new Set<string>();
   for (const flow of flows) {
@@ -93,7 +107,8 @@ export function isolationViolations(inventory: Inventory, flows: readonly Flow[]
     }
     const declaredKeys = new Set(declared.map(flowKey));
     const actualKeys = new Set(touching.map(flowKey));
-    for (const flow of touching.filter((f) => !declaredKeys.has(flowKey(f)))) {
+    const open = (f: Flow): boolean => unpoliced.has(f.from) || unpoliced.has(f.to);
+    for (const flow of touching.filter((f) => !declaredKeys.has(flowKey(f)) && !open(f))) {
       violations.push({
         kind: "undeclared",
         tenant,
@@ -101,7 +116,11 @@ export function isolationViolations(inventory: Inventory, flows: readonly Flow[]
         message: `${describe(flow)} is allowed but tenant ${tenant} does not declare it`,
       });
     }
-    for (const flow of declared.filter((f) => !actualKeys.has(flowKey(f)))) {
+    // A flow on every port of a protocol (`TCP/*`) carries each of its ports.
+    const everyPort = (f: Flow): Flow => ({ ...f, port: f.port.replace(/\/.*$/, "/*") });
+    const carried = (f: Flow): boolean =>
+      actualKeys.has(flowKey(f)) || actualKeys.has(flowKey(everyPort(f)));
+    for (const flow of declared.filter((f) => !carried(f))) {
       violations.push({
         kind: "blocked",
         tenant,

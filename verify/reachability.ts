@@ -1,7 +1,7 @@
 import { CLUSTER_DNS, HTTP01_SOLVER, type SystemPods } from "../components/cluster/system-pods";
 import { EDGE_CONTROLLER, EDGE_PROXY } from "../components/cluster/gateway";
 import { ipv4At, parseCidr } from "../stacks/cidr";
-import { NAMESPACE_NAME_LABEL } from "../components/labels";
+import { ALLOWED, NAMESPACE_NAME_LABEL } from "../components/labels";
 import type { Inventory, KubernetesObject } from "./inventory";
 import {
   addressIn,
@@ -63,9 +63,18 @@ export function reachability(inventory: Inventory): Flow[] {
     list.push(policy);
     byNamespace.set(policy.metadata.namespace, list);
   }
+  const workloads = workloadParties(inventory);
+  // Pods where the platform enforces no NetworkPolicy: open whatever the policies say.
+  const unpoliced = new WeakSet<Endpoint>(
+    workloads
+      .filter((_, i) => unpolicedWorkload(inventory, inventory.workloads[i]))
+      .map((p) => p.endpoint),
+  );
   const policiesOf = (endpoint: Endpoint): readonly NetworkPolicy[] =>
-    endpoint.kind === "pod" ? (byNamespace.get(endpoint.namespace) ?? []) : [];
-  const subjects = [...workloadParties(inventory), ...solverParties(inventory)];
+    endpoint.kind === "pod" && !unpoliced.has(endpoint)
+      ? (byNamespace.get(endpoint.namespace) ?? [])
+      : [];
+  const subjects = [...workloads, ...solverParties(inventory)];
   const known = new Set(subjects.map((s) => s.id));
   const system = SYSTEM_PODS.map((pods) => systemParty(inventory, pods)).filter(
     (party) => !known.has(party.id),
@@ -216,6 +225,22 @@ function workloadParties(inventory: Inventory): Party[] {
     endpoint: podEndpoint(inventory, w.namespace, w.labels),
     ports: w.ports,
   }));
+}
+
+/**
+ * Whether a workload's pods run on nodes where its namespace says NetworkPolicy is not enforced
+ * (`tenancy.dev/unpoliced-os`), by the OS the pods ask for.
+ */
+export function unpolicedWorkload(
+  inventory: Inventory,
+  workload: Inventory["workloads"][number] | undefined,
+): boolean {
+  if (workload === undefined) return false;
+  const listed = inventory.namespaces.get(workload.namespace)?.annotations[ALLOWED.unpolicedOs];
+  if (listed === undefined || listed === "") return false;
+  const spec = workload.spec as { os?: { name?: string }; nodeSelector?: Record<string, string> };
+  const os = spec.os?.name ?? spec.nodeSelector?.["kubernetes.io/os"] ?? "linux";
+  return listed.split(",").includes(os);
 }
 
 function systemParty(inventory: Inventory, pods: SystemPods): Party {

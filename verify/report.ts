@@ -1,7 +1,12 @@
 import { edgeVerdict, type EdgePath } from "./gateway";
 import { runGuardrails, type GuardrailResult } from "./guardrails";
 import { inventoryOf, type KubernetesObject } from "./inventory";
-import { isolationViolations, tenantNamespaces, type Violation } from "./isolation";
+import {
+  isolationViolations,
+  tenantNamespaces,
+  unpolicedWorkloads,
+  type Violation,
+} from "./isolation";
 import { flowsByNamespace, namespaceOfEnd, reachability, type Flow } from "./reachability";
 
 /** The whole verdict over a set of objects, and its human forms: a table and a diagram. */
@@ -12,6 +17,8 @@ export interface Verdict {
   readonly flows: readonly Flow[];
   /** How each tenant's hosts reach its pods: host → listener → route → Service → pods. */
   readonly edge: readonly EdgePath[];
+  /** Workloads on nodes where the platform enforces no NetworkPolicy: open to every flow. */
+  readonly unpoliced: readonly string[];
   readonly violations: readonly Violation[];
   readonly guardrails: readonly GuardrailResult[];
 }
@@ -25,6 +32,7 @@ export function verify(objects: readonly KubernetesObject[]): Verdict {
     tenants: Object.fromEntries(tenants),
     flows,
     edge: edge.paths,
+    unpoliced: unpolicedWorkloads(inventory),
     violations: [...isolationViolations(inventory, flows), ...edge.violations],
     guardrails: runGuardrails(inventory),
   };
@@ -125,6 +133,12 @@ export function verdictMarkdown(verdict: Verdict): string {
       ? "No flow crosses tenants; every tenant's flows are exactly those its application declares."
       : `${verdict.violations.length} violations:`,
     "",
+    ...(verdict.unpoliced.length > 0
+      ? [
+          `**Unpoliced:** the platform documents no NetworkPolicy enforcement where ${String(verdict.unpoliced.length)} workloads run (${verdict.unpoliced.slice(0, 12).join(", ")}${verdict.unpoliced.length > 12 ? ", …" : ""}): every flow into and out of them is open, and only flows reaching another tenant count as violations.`,
+          "",
+        ]
+      : []),
     ...verdict.violations.map((v) => `- **${v.kind}**: ${v.message}`),
     ...(verdict.violations.length > 0 ? [""] : []),
     "### Flows between tenant namespaces",

@@ -24,6 +24,11 @@ export interface PlacementFacts {
   readonly shared: Readonly<Record<Os, Placement>>;
   /** Windows placement per tier that has pools of its own. */
   readonly dedicatedWindows: Readonly<Partial<Record<Tier, Placement>>>;
+  /**
+   * Operating systems whose nodes the platform documents no NetworkPolicy enforcement on: pods
+   * there are open whatever their policies say (GKE Windows nodes).
+   */
+  readonly unpolicedOs?: readonly Os[];
 }
 
 /** The well-known node label every kubelet sets to its OS. */
@@ -106,7 +111,12 @@ export function clusterPlacement(spec: ClusterSpec): PlacementFacts {
     case "aks":
       return placementFacts([WINDOWS_TAINT], dedicated(spec.windowsPools));
     case "gke":
-      return placementFacts([GKE_WINDOWS_TAINT], dedicated(spec.windowsPools));
+      // No GKE document says Dataplane V2 enforces NetworkPolicy on Windows nodes, and Calico for
+      // Windows is not supported on GKE (shared/ARCHITECTURE.md, "Platform facts").
+      return {
+        ...placementFacts([GKE_WINDOWS_TAINT], dedicated(spec.windowsPools)),
+        unpolicedOs: ["windows"],
+      };
     case "existing":
       // Someone else's Windows pools may carry our taint or GKE's: tolerate both.
       return placementFacts([WINDOWS_TAINT, GKE_WINDOWS_TAINT], []);

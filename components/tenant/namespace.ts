@@ -36,6 +36,8 @@ export interface NamespaceFacts {
   readonly flows: readonly Flow[];
   /** Where the tenant's pods of each OS run: the only selectors and tolerations its pods may use. */
   readonly placement?: readonly Placement[];
+  /** Operating systems whose pods NetworkPolicy does not hold here, for verify/ to judge as open. */
+  readonly unpolicedOs?: readonly string[];
 }
 
 /** A toleration as the admission policy compares it: `key=value:effect`. */
@@ -69,6 +71,9 @@ export function namespaceManifest(
         [ALLOWED.tolerations]: [
           ...new Set((facts.placement ?? []).flatMap((p) => p.tolerations.map(tolerationText))),
         ].join(","),
+        ...(facts.unpolicedOs?.length
+          ? { [ALLOWED.unpolicedOs]: facts.unpolicedOs.join(",") }
+          : {}),
         [ALLOWED.flows]: JSON.stringify(sortFlows(facts.flows)),
       },
     },

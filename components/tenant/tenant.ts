@@ -111,6 +111,7 @@ export class Tenant extends pulumi.ComponentResource {
         dataStorageClass: cluster.dataStorageClass,
         flows: applicationFlows(spec),
         placement: [this.placement.linux, this.placement.windows],
+        unpolicedOs: cluster.placement.unpolicedOs ?? [],
       }),
       { parent: this, protect: !spec.decommission },
     );

@@ -168,6 +168,7 @@ describe("GKE with Windows pools shared across tiers", () => {
             securityGroup: "gke-security-groups@example.com",
             linuxPool: { name: "system", machineType: "e2-standard-4", minCount: 1, maxCount: 3 },
             windowsPools: [{ name: "win", machineType: "n2-standard-8", minCount: 1, maxCount: 3 }],
+            acceptUnpolicedWindowsPods: true,
           },
         },
       },
@@ -179,7 +180,7 @@ describe("GKE with Windows pools shared across tiers", () => {
     assert.match(run.stderr, /warning: .*GKE Windows pools win are shared/);
     assert.match(
       fs.readFileSync(path.join(out, "report.md"), "utf8"),
-      /## Warnings\n\n- GKE Windows pools win are shared/,
+      /## Warnings\n\n- Accepted risk .*\n- GKE Windows pools win are shared/,
     );
   });
 });
