@@ -1,4 +1,5 @@
 import type * as k8s from "@pulumi/kubernetes";
+import type { Platform } from "../../stacks/stack";
 import { ALLOWED, MANAGED_BY, TENANT_LABEL } from "../labels";
 
 /**
@@ -12,7 +13,7 @@ import { ALLOWED, MANAGED_BY, TENANT_LABEL } from "../labels";
  */
 
 /** One rule: the policy's CEL, its variables, and which requests it judges. */
-interface Rule {
+export interface Rule {
   readonly name: string;
   /** Guardrail ids of verify/guardrails this rule holds in the cluster. */
   readonly guardrails: readonly string[];
@@ -222,6 +223,49 @@ export const ADMISSION_RULES: readonly Rule[] = [
       },
     ],
   },
+];
+
+/**
+ * Addresses on every node that no tenant pod may reach, whatever egress policy its admins add:
+ * the instance metadata service (on AKS it hands out the kubelet identity's tokens) and, on
+ * Azure, the wire server.
+ * @see https://learn.microsoft.com/en-us/azure/aks/operator-best-practices-cluster-security#secure-container-access-to-resources
+ * @see https://learn.microsoft.com/en-us/azure/virtual-network/what-is-ip-address-168-63-129-16
+ */
+export const NODE_ADDRESSES: Readonly<Record<Platform, readonly string[]>> = {
+  aks: ["169.254.169.254", "168.63.129.16"],
+  gke: ["169.254.169.254"],
+  existing: ["169.254.169.254"],
+};
+
+/**
+ * Tenants' egress rules name their destinations, and every address block among them carves out
+ * the node addresses. Uses Kubernetes' CEL IP and CIDR library (1.31+).
+ * @see https://kubernetes.io/docs/reference/using-api/cel/#kubernetes-ip-address-library
+ */
+function egressRule(addresses: readonly string[]): Rule {
+  return {
+    name: "egress",
+    guardrails: [],
+    resources: [{ group: "networking.k8s.io", resources: ["networkpolicies"] }],
+    operations: ["CREATE", "UPDATE"],
+    variables: [
+      { name: "protected", expression: `[${addresses.map((a) => `'${a}'`).join(", ")}]` },
+    ],
+    validations: [
+      {
+        expression:
+          "!has(object.spec.egress) || object.spec.egress.all(r, has(r.to) && size(r.to) > 0 && r.to.all(p, !has(p.ipBlock) || variables.protected.all(a, !cidr(p.ipBlock.cidr).containsIP(a) || (has(p.ipBlock.except) && p.ipBlock.except.exists(e, cidr(e).containsIP(a))))))",
+        message: `Egress rules name their destinations, and address blocks leave out ${addresses.join(" and ")} (the node's metadata${addresses.length > 1 ? " and wire server" : ""}) with except.`,
+      },
+    ],
+  };
+}
+
+/** Every rule for a cluster of `platform`. */
+export const admissionRules = (platform: Platform): readonly Rule[] => [
+  ...ADMISSION_RULES,
+  egressRule(NODE_ADDRESSES[platform]),
 ];
 
 /** Name of a rule's policy and binding. */

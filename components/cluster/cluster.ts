@@ -11,9 +11,9 @@ import { clusterInternalRanges } from "../../stacks/ranges";
 import type { ClusterSpec } from "../../stacks/spec";
 import type { ClusterAccess } from "./access";
 import {
-  ADMISSION_RULES,
   admissionBindingManifest,
   admissionPolicyManifest,
+  admissionRules,
   policyName,
 } from "./admission-policies";
 import { clusterAddons, type ClusterAddons } from "./addons";
@@ -83,7 +83,7 @@ export class Cluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: [...access.dependsOn] },
     );
     this.dataStorageClass = this.createDataStorageClass(name, args.spec);
-    this.createAdmission(name);
+    this.createAdmission(name, args.spec);
     this.addons = clusterAddons(
       name,
       args.addons,
@@ -101,10 +101,10 @@ export class Cluster extends pulumi.ComponentResource {
    * The admission rules for tenants' own objects, built into the API server and on by default,
    * and the priority level tenants' API requests share.
    */
-  private createAdmission(name: string): void {
+  private createAdmission(name: string, spec: ClusterSpec): void {
     const opts = { parent: this, provider: this.provider };
     new PriorityLevelConfiguration(`${name}-api-priority`, tenantPriorityLevelManifest(), opts);
-    for (const rule of ADMISSION_RULES) {
+    for (const rule of admissionRules(spec.platform)) {
       const policy = new ValidatingAdmissionPolicy(
         `${name}-${policyName(rule)}`,
         admissionPolicyManifest(rule),

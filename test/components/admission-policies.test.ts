@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ADMISSION_RULES } from "../../components/cluster/admission-policies";
+import { admissionRules } from "../../components/cluster/admission-policies";
 import { refusals, type AdmissionRequest } from "../helpers/admission";
 
 /**
@@ -29,6 +29,9 @@ const ADMIN = {
 };
 const DEPLOYER = { username: "pulumi-deployer", groups: ["platform-admins"] };
 const PLATFORM = { "app.kubernetes.io/managed-by": "tenancy" };
+
+/** The rules of an AKS cluster, whose nodes have a metadata service and a wire server. */
+const ADMISSION_RULES = admissionRules("aks");
 
 const rule = (name: string) => {
   const found = ADMISSION_RULES.find((r) => r.name === name);
@@ -100,6 +103,15 @@ const policy = (labels: Record<string, string>) => ({
   kind: "NetworkPolicy",
   metadata: { name: "default-deny", labels },
   spec: { podSelector: {} },
+});
+const egress = (rules: unknown[]) => ({
+  group: "networking.k8s.io",
+  resource: "networkpolicies",
+  object: {
+    kind: "NetworkPolicy",
+    metadata: { name: "mine" },
+    spec: { podSelector: {}, egress: rules },
+  },
 });
 const policyRequest = {
   group: "networking.k8s.io",
@@ -316,6 +328,34 @@ const CASES: Record<string, Case[]> = {
       "tenant's groups",
     ],
     ["a binding to a user", binding([{ kind: "User", name: "mallory" }]), "tenant's groups"],
+  ],
+  egress: [
+    [
+      "egress to the internet leaving out the node's addresses",
+      egress([
+        {
+          to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16", "168.63.129.16/32"] } }],
+        },
+      ]),
+      undefined,
+    ],
+    [
+      "egress to a partner's range",
+      egress([{ to: [{ ipBlock: { cidr: "203.0.113.0/24" } }] }]),
+      undefined,
+    ],
+    ["egress to its own pods", egress([{ to: [{ podSelector: {} }] }]), undefined],
+    [
+      "egress to the internet, metadata service included",
+      egress([{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] }]),
+      "leave out 169.254.169.254",
+    ],
+    [
+      "egress to the wire server alone",
+      egress([{ to: [{ ipBlock: { cidr: "168.63.129.16/32" } }] }]),
+      "leave out 169.254.169.254",
+    ],
+    ["egress to everything", egress([{}]), "name their destinations"],
   ],
   secrets: [
     ["an Opaque Secret", { group: "", resource: "secrets", object: { type: "Opaque" } }, undefined],

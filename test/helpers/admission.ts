@@ -1,18 +1,35 @@
-import { run } from "@bufbuild/cel";
+import { CelScalar, celFunc, celMethod, run } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
-import {
-  admissionPolicyManifest,
-  type ADMISSION_RULES,
-} from "../../components/cluster/admission-policies";
+import { admissionPolicyManifest, type Rule } from "../../components/cluster/admission-policies";
+import { cidrContains, parseCidr } from "../../stacks/cidr";
 
 /**
  * A ValidatingAdmissionPolicy judged as the API server judges it, with a real CEL evaluator:
  * does the policy match the request, and do all its validations hold? Kubernetes' CEL has the
- * strings extension (`split`), which the evaluator is given too.
+ * strings extension (`split`), which the evaluator is given too, and an IP and CIDR library, of
+ * which the policies use `cidr(text).containsIP(address)`: here a CIDR is its text.
  * @see https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/
+ * @see https://kubernetes.io/docs/reference/using-api/cel/#kubernetes-ip-address-library
  */
 
-type Rule = (typeof ADMISSION_RULES)[number];
+const contains = (block: string, address: string): boolean => {
+  const outer = parseCidr(block);
+  const inner = parseCidr(`${address}/${address.includes(":") ? "128" : "32"}`);
+  return (
+    outer.ok &&
+    inner.ok &&
+    outer.cidr.version === inner.cidr.version &&
+    cidrContains(outer.cidr, inner.cidr)
+  );
+};
+
+const FUNCS = [
+  ...strings,
+  celFunc("cidr", [CelScalar.STRING], CelScalar.STRING, (text) => text),
+  celMethod("containsIP", CelScalar.STRING, [CelScalar.STRING], CelScalar.BOOL, function (address) {
+    return contains(this, address);
+  }),
+];
 
 export interface AdmissionRequest {
   readonly operation: "CREATE" | "UPDATE" | "DELETE";
@@ -68,9 +85,9 @@ export function refusals(rule: Rule, request: AdmissionRequest): string[] {
     variables,
   });
   for (const variable of spec.variables ?? []) {
-    variables.set(variable.name, run(variable.expression, bindings() as never, { funcs: strings }));
+    variables.set(variable.name, run(variable.expression, bindings() as never, { funcs: FUNCS }));
   }
   return spec.validations
-    .filter((v) => run(v.expression, bindings() as never, { funcs: strings }) !== true)
+    .filter((v) => run(v.expression, bindings() as never, { funcs: FUNCS }) !== true)
     .map((v) => v.message);
 }

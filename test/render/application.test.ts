@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { ADMISSION_RULES } from "../../components/cluster/admission-policies";
+import { admissionRules } from "../../components/cluster/admission-policies";
 import { SECRET_PLACEHOLDER } from "../../scripts/render/index";
 import { parseQuantity } from "../../stacks/quantity";
 import {
@@ -162,7 +162,7 @@ describe("the dev stack's tenant applications", () => {
           namespaceObject,
           userInfo: { username: "pulumi-deployer", groups: ["platform-admins"] },
         };
-        for (const rule of ADMISSION_RULES) {
+        for (const rule of admissionRules("aks")) {
           assert.deepEqual(
             refusals(rule, request),
             [],

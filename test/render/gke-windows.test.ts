@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { describe, it } from "node:test";
+import { admissionRules } from "../../components/cluster/admission-policies";
 import type { Verdict } from "../../verify";
+import { refusals } from "../helpers/admission";
+import { manifests } from "../helpers/render";
 import { makeProject, renderCli, tempDir } from "../helpers/project";
 import { problemsOf, validateConfig } from "../helpers/validate";
 import { ADDONS, ADMINS, CATALOG_BASE } from "../helpers/tenants";
@@ -69,6 +72,26 @@ describe("Windows tenants on GKE", () => {
       crossing.some((v) => v.flow?.from === "alpha/web" && v.flow.to === "beta/web"),
       crossing.map((v) => v.message).join("\n"),
     );
+    // The platform's own egress rules in tenant namespaces pass a GKE cluster's node-address rule.
+    const egressRule = admissionRules("gke").find((r) => r.name === "egress");
+    assert.ok(egressRule);
+    const inTenants = (o: { metadata: { namespace?: string } }) =>
+      ["alpha", "beta"].includes(o.metadata.namespace ?? "");
+    for (const policy of manifests(out).filter((o) => o.kind === "NetworkPolicy" && inTenants(o))) {
+      const request = {
+        operation: "CREATE" as const,
+        group: "networking.k8s.io",
+        resource: "networkpolicies",
+        object: policy,
+        namespaceObject: { metadata: { name: policy.metadata.namespace } },
+        userInfo: { username: "pulumi-deployer" },
+      };
+      assert.deepEqual(
+        refusals(egressRule, request),
+        [],
+        `${String(policy.metadata.namespace)}/${policy.metadata.name}`,
+      );
+    }
     assert.deepEqual([...verdict.unpoliced].sort(), [
       "alpha/services",
       "alpha/web",
