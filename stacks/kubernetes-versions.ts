@@ -47,10 +47,15 @@ const minor = (text: string): KubernetesVersion => {
 
 /**
  * What tenants' isolation needs from the API server: ValidatingAdmissionPolicy is GA (and on by
- * default) from 1.30; Pod Security Admission from 1.25.
+ * default) from 1.30, and CEL's IP and CIDR library, which the egress policy uses, from 1.31;
+ * Pod Security Admission from 1.25.
  * @see https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/ (read 2026-12-02)
+ * @see https://kubernetes.io/docs/reference/using-api/cel/#kubernetes-ip-address-library (read 2026-12-02)
  */
-export const ADMISSION_FLOOR = { version: minor("1.30"), why: "ValidatingAdmissionPolicy is GA" };
+export const ADMISSION_FLOOR = {
+  version: minor("1.31"),
+  why: "ValidatingAdmissionPolicy with CEL's IP and CIDR library",
+};
 
 /**
  * The oldest minor each cloud gives standard support, read on the date beside it. AKS supports a

@@ -145,7 +145,7 @@ describe("refused before deploy", () => {
       "a version older than admission policies need",
       "aks",
       aksCluster({ kubernetesVersion: "1.29.4", upgradeChannel: "none" }),
-      "tenancy:cluster.kubernetesVersion: 1.29.4 is older than 1.30, the version tenants' admission policies need (ValidatingAdmissionPolicy is GA): use 1.35 or newer",
+      "tenancy:cluster.kubernetesVersion: 1.29.4 is older than 1.31, the version tenants' admission policies need (ValidatingAdmissionPolicy with CEL's IP and CIDR library): use 1.35 or newer",
     ],
     [
       "an AKS patch pinned while the patch channel moves it",
