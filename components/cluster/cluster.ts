@@ -3,6 +3,7 @@ import {
   ValidatingAdmissionPolicyBinding,
 } from "@pulumi/kubernetes/admissionregistration/v1";
 import { PriorityLevelConfiguration } from "@pulumi/kubernetes/flowcontrol/v1";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
 import * as pulumi from "@pulumi/pulumi";
@@ -14,8 +15,10 @@ import {
   admissionBindingManifest,
   admissionPolicyManifest,
   admissionRules,
+  NODE_ADDRESSES,
   policyName,
 } from "./admission-policies";
+import { calicoNodeAddressPolicy } from "./node-addresses";
 import { clusterAddons, type ClusterAddons } from "./addons";
 import { tenantPriorityLevelManifest } from "./api-fairness";
 import { aksCluster } from "./aks";
@@ -104,6 +107,14 @@ export class Cluster extends pulumi.ComponentResource {
   private createAdmission(name: string, spec: ClusterSpec): void {
     const opts = { parent: this, provider: this.provider };
     new PriorityLevelConfiguration(`${name}-api-priority`, tenantPriorityLevelManifest(), opts);
+    // Where Calico runs, a rule no tenant policy can open keeps pods from the node's addresses.
+    if (spec.platform === "aks" && spec.network.policy === "calico") {
+      new CustomResource(
+        `${name}-node-addresses`,
+        calicoNodeAddressPolicy(NODE_ADDRESSES.aks),
+        opts,
+      );
+    }
     for (const rule of admissionRules(spec.platform)) {
       const policy = new ValidatingAdmissionPolicy(
         `${name}-${policyName(rule)}`,

@@ -232,6 +232,32 @@ describe("the dev stack's tenant applications", () => {
     }
   });
 
+  it("keeps every tenant pod from the node's metadata service and wire server, ahead of its own policies", () => {
+    // Azure's instance metadata service and wire server, as Azure documents them.
+    const nodeAddresses = ["169.254.169.254", "168.63.129.16"];
+    const [policy] = objects.filter((o) => o.kind === "GlobalNetworkPolicy");
+    const spec = policy?.spec as {
+      order: number;
+      namespaceSelector: string;
+      selector: string;
+      types: string[];
+      egress: { action: string; destination: { nets: string[] } }[];
+    };
+    // Calico orders Kubernetes NetworkPolicies at 1000: a lower order is judged first.
+    assert.ok(spec.order < 1000);
+    assert.equal(spec.selector, "all()");
+    const label = /^has\((.+)\)$/.exec(spec.namespaceSelector)?.[1] ?? "";
+    for (const namespace of tenants) {
+      const labels = objects.find((o) => o.kind === "Namespace" && o.metadata.name === namespace)
+        ?.metadata.labels;
+      assert.ok(labels?.[label] !== undefined, namespace);
+    }
+    const denied = spec.egress
+      .filter((r) => r.action === "Deny")
+      .flatMap((r) => r.destination.nets);
+    for (const address of nodeAddresses) assert.ok(denied.includes(`${address}/32`), address);
+  });
+
   it("runs web, services and database in every tenant", () => {
     assert.equal(tenants.length, 3);
     for (const namespace of tenants) {
