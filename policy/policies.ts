@@ -8,9 +8,8 @@ import {
   CLOUD_RULES,
   GUARDRAILS,
   inventoryOf,
-  isolationViolations,
-  reachability,
   tenantNamespaces,
+  verify,
   type CloudRule,
   type Guardrail,
   type Inventory,
@@ -52,11 +51,10 @@ function guardrailPolicy(guardrail: Guardrail): StackValidationPolicy {
 const isolationPolicy: StackValidationPolicy = {
   name: "tenancy-isolation",
   description:
-    "No flow between tenants' namespaces; each tenant's flows exactly those its namespace declares",
+    "No flow between tenants' namespaces; each tenant's flows exactly those its namespace declares; each tenant's hosts on listeners and routes of its own",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
-    const inventory = stackInventory(args.resources);
-    for (const violation of isolationViolations(inventory, reachability(inventory))) {
+    for (const violation of verify(kubernetesObjects(args.resources)).violations) {
       reportViolation(`${violation.kind}: ${violation.message}`);
     }
   },
