@@ -1,3 +1,5 @@
+export * from "./admission";
+export * from "./adversary";
 export * from "./gateway";
 export * from "./guardrails";
 export * from "./inventory";

@@ -26,7 +26,9 @@ export type ViolationKind =
   /** An HTTPS listener without a certificate for its host. */
   | "no-certificate"
   /** A tenant's route sends traffic to a backend outside its namespace, or not a Service. */
-  | "foreign-backend";
+  | "foreign-backend"
+  /** A request a tenant's admins could make that breaks isolation, stopped by no layer. */
+  | "adversary";
 
 export interface Violation {
   readonly kind: ViolationKind;

@@ -1,3 +1,4 @@
+import { adversary, type AttemptResult } from "./adversary";
 import { edgeVerdict, type EdgePath } from "./gateway";
 import { runGuardrails, type GuardrailResult } from "./guardrails";
 import { inventoryOf, type KubernetesObject } from "./inventory";
@@ -19,6 +20,8 @@ export interface Verdict {
   readonly edge: readonly EdgePath[];
   /** Workloads on nodes where the platform enforces no NetworkPolicy: open to every flow. */
   readonly unpoliced: readonly string[];
+  /** What each tenant's admins tried (verify/adversary.ts), and what stopped it. */
+  readonly adversary: readonly AttemptResult[];
   readonly violations: readonly Violation[];
   readonly guardrails: readonly GuardrailResult[];
 }
@@ -28,12 +31,18 @@ export function verify(objects: readonly KubernetesObject[]): Verdict {
   const flows = reachability(inventory);
   const tenants = tenantNamespaces(inventory);
   const edge = edgeVerdict(inventory, tenants);
+  const attempts = adversary(inventory, tenants);
   return {
     tenants: Object.fromEntries(tenants),
     flows,
     edge: edge.paths,
     unpoliced: unpolicedWorkloads(inventory),
-    violations: [...isolationViolations(inventory, flows), ...edge.violations],
+    adversary: attempts.results,
+    violations: [
+      ...isolationViolations(inventory, flows),
+      ...edge.violations,
+      ...attempts.violations,
+    ],
     guardrails: runGuardrails(inventory),
   };
 }
@@ -161,6 +170,7 @@ export function verdictMarkdown(verdict: Verdict): string {
       "",
     ]),
     ...edgeMarkdown(verdict.edge, tenants.size),
+    ...adversaryMarkdown(verdict.adversary),
     "### Guardrails",
     "",
     "| rule | controls | result |",
@@ -191,6 +201,25 @@ export function verdictMarkdown(verdict: Verdict): string {
     "",
   ];
   return lines.join("\n");
+}
+
+/** Each attempt of the tenants' admins with what stopped it, once for all tenants alike. */
+function adversaryMarkdown(results: readonly AttemptResult[]): string[] {
+  const byAttempt = new Map<string, { title: string; stops: Set<string> }>();
+  for (const r of results) {
+    const entry = byAttempt.get(r.attempt) ?? { title: r.title, stops: new Set<string>() };
+    entry.stops.add(r.stoppedBy ?? "**nothing**");
+    byAttempt.set(r.attempt, entry);
+  }
+  if (byAttempt.size === 0) return [];
+  return [
+    "### What a tenant's admins may try, and what stops it",
+    "",
+    "| attempt | stopped by |",
+    "|---|---|",
+    ...[...byAttempt.values()].map((e) => `| ${e.title} | ${[...e.stops].sort().join(", ")} |`),
+    "",
+  ];
 }
 
 /** Each tenant's way in, hop by hop; beyond a dozen tenants, isolation.json holds the list. */

@@ -1,93 +1,20 @@
-import { CelScalar, celFunc, celMethod, run } from "@bufbuild/cel";
-import { strings } from "@bufbuild/cel/ext";
 import { admissionPolicyManifest, type Rule } from "../../components/cluster/admission-policies";
-import { cidrContains, parseCidr } from "../../stacks/cidr";
+import {
+  policyMatches,
+  policyRefusals,
+  type AdmissionRequest,
+  type PolicySpec,
+} from "../../verify/admission";
 
-/**
- * A ValidatingAdmissionPolicy judged as the API server judges it, with a real CEL evaluator:
- * does the policy match the request, and do all its validations hold? Kubernetes' CEL has the
- * strings extension (`split`), which the evaluator is given too, and an IP and CIDR library, of
- * which the policies use `cidr(text).containsIP(address)`: here a CIDR is its text.
- * @see https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/
- * @see https://kubernetes.io/docs/reference/using-api/cel/#kubernetes-ip-address-library
- */
+/** A rule of the program judged as its rendered policy would be (verify/admission.ts). */
 
-const contains = (block: string, address: string): boolean => {
-  const outer = parseCidr(block);
-  const inner = parseCidr(`${address}/${address.includes(":") ? "128" : "32"}`);
-  return (
-    outer.ok &&
-    inner.ok &&
-    outer.cidr.version === inner.cidr.version &&
-    cidrContains(outer.cidr, inner.cidr)
-  );
-};
+export type { AdmissionRequest };
 
-const FUNCS = [
-  ...strings,
-  celFunc("cidr", [CelScalar.STRING], CelScalar.STRING, (text) => text),
-  celMethod("containsIP", CelScalar.STRING, [CelScalar.STRING], CelScalar.BOOL, function (address) {
-    return contains(this, address);
-  }),
-];
+const specOf = (rule: Rule): PolicySpec =>
+  admissionPolicyManifest(rule).spec as unknown as PolicySpec;
 
-export interface AdmissionRequest {
-  readonly operation: "CREATE" | "UPDATE" | "DELETE";
-  /** API group and plural resource of the object, e.g. `apps` and `deployments`. */
-  readonly group: string;
-  readonly resource: string;
-  readonly object: unknown;
-  readonly oldObject?: unknown;
-  readonly namespaceObject: unknown;
-  readonly userInfo: { readonly username: string; readonly groups?: readonly string[] };
-}
+export const matches = (rule: Rule, request: AdmissionRequest): boolean =>
+  policyMatches(specOf(rule), request);
 
-/** JSON as CEL sees it: maps, lists, integers as int. */
-function toCel(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(toCel);
-  if (typeof value === "object" && value !== null) {
-    return new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
-  }
-  return typeof value === "number" && Number.isInteger(value) ? BigInt(value) : value;
-}
-
-interface PolicySpec {
-  matchConstraints: {
-    resourceRules: { apiGroups: string[]; resources: string[]; operations: string[] }[];
-  };
-  variables?: { name: string; expression: string }[];
-  validations: { expression: string; message: string }[];
-}
-
-/** Whether the policy judges this request at all. */
-export function matches(rule: Rule, request: AdmissionRequest): boolean {
-  const spec = admissionPolicyManifest(rule).spec as unknown as PolicySpec;
-  const any = (list: readonly string[], value: string) =>
-    list.includes("*") || list.includes(value);
-  return spec.matchConstraints.resourceRules.some(
-    (r) =>
-      any(r.apiGroups, request.group) &&
-      any(r.resources, request.resource) &&
-      any(r.operations, request.operation),
-  );
-}
-
-/** The messages of the validations the request fails; empty when admitted (or not matched). */
-export function refusals(rule: Rule, request: AdmissionRequest): string[] {
-  if (!matches(rule, request)) return [];
-  const spec = admissionPolicyManifest(rule).spec as unknown as PolicySpec;
-  const variables = new Map<string, unknown>();
-  const bindings = () => ({
-    object: toCel(request.operation === "DELETE" ? null : request.object),
-    oldObject: toCel(request.oldObject ?? null),
-    namespaceObject: toCel(request.namespaceObject),
-    request: toCel({ operation: request.operation, userInfo: request.userInfo }),
-    variables,
-  });
-  for (const variable of spec.variables ?? []) {
-    variables.set(variable.name, run(variable.expression, bindings() as never, { funcs: FUNCS }));
-  }
-  return spec.validations
-    .filter((v) => run(v.expression, bindings() as never, { funcs: FUNCS }) !== true)
-    .map((v) => v.message);
-}
+export const refusals = (rule: Rule, request: AdmissionRequest): string[] =>
+  policyRefusals(specOf(rule), request);

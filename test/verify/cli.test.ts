@@ -3,6 +3,12 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { describe, it } from "node:test";
+import { stringify } from "yaml";
+import {
+  admissionBindingManifest,
+  admissionPolicyManifest,
+  admissionRules,
+} from "../../components/cluster/admission-policies";
 import type { Verdict } from "../../verify";
 import { REPO, tempDir } from "../helpers/project";
 
@@ -19,8 +25,12 @@ function verifyCli(dir: string) {
   return { status: run.status, verdict: JSON.parse(run.stdout) as Verdict, stderr: run.stderr };
 }
 
-/** The fixture with tenant b's database admitting only its own web pods. */
-function repairedFixture(): string {
+/**
+ * The fixture as a cluster dump, with the platform's admission policies beside it (without them
+ * the adversary finds tenants' admins free to break isolation); `repair` gives tenant b's
+ * database its own web pods alone.
+ */
+function dump(repair = false): string {
   const dir = tempDir();
   for (const file of fs.readdirSync(FIXTURE)) {
     const text = fs.readFileSync(path.join(FIXTURE, file), "utf8");
@@ -28,14 +38,30 @@ function repairedFixture(): string {
       /\n *# The mistake under test.*\n( *)- namespaceSelector: \{\}\n *podSelector:/,
       "\n$1- podSelector:",
     );
-    fs.writeFileSync(path.join(dir, file), repaired);
+    fs.writeFileSync(path.join(dir, file), repair ? repaired : text);
   }
+  const policies = admissionRules("existing").flatMap((rule) => [
+    {
+      apiVersion: "admissionregistration.k8s.io/v1",
+      kind: "ValidatingAdmissionPolicy",
+      ...admissionPolicyManifest(rule),
+    },
+    {
+      apiVersion: "admissionregistration.k8s.io/v1",
+      kind: "ValidatingAdmissionPolicyBinding",
+      ...admissionBindingManifest(rule),
+    },
+  ]);
+  fs.writeFileSync(
+    path.join(dir, "admission.yaml"),
+    policies.map((p) => stringify(p)).join("---\n"),
+  );
   return dir;
 }
 
 describe("npm run verify", () => {
   it("exits 1 on a policy whose empty namespaceSelector lets another tenant in, naming the flow", () => {
-    const { status, verdict, stderr } = verifyCli(FIXTURE);
+    const { status, verdict, stderr } = verifyCli(dump());
     assert.equal(status, 1);
     assert.deepEqual(
       verdict.violations.map((v) => [v.kind, v.flow]),
@@ -45,7 +71,7 @@ describe("npm run verify", () => {
   });
 
   it("exits 0 once the peer is confined to the tenant's own namespace", () => {
-    const dir = repairedFixture();
+    const dir = dump(true);
     assert.notEqual(
       fs.readFileSync(path.join(dir, "tenant-b.yaml"), "utf8"),
       fs.readFileSync(path.join(FIXTURE, "tenant-b.yaml"), "utf8"),
