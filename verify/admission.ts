@@ -101,17 +101,18 @@ export function policyMatches(spec: PolicySpec, request: AdmissionRequest): bool
 export function policyRefusals(spec: PolicySpec, request: AdmissionRequest): string[] {
   if (!policyMatches(spec, request)) return [];
   const variables = new Map<string, unknown>();
-  const bindings = () => ({
+  // Converted once; each variable sees those before it, as in the API server.
+  const bindings = {
     object: toCel(request.operation === "DELETE" ? null : request.object),
     oldObject: toCel(request.oldObject ?? null),
     namespaceObject: toCel(request.namespaceObject),
     request: toCel({ operation: request.operation, userInfo: request.userInfo }),
     variables,
-  });
+  };
   for (const variable of spec.variables ?? []) {
-    variables.set(variable.name, evaluate(variable.expression, bindings()));
+    variables.set(variable.name, evaluate(variable.expression, bindings));
   }
   return spec.validations
-    .filter((v) => evaluate(v.expression, bindings()) !== true)
+    .filter((v) => evaluate(v.expression, bindings) !== true)
     .map((v) => v.message);
 }
