@@ -257,9 +257,8 @@ interface Rule {
 }
 
 /** Extra rights: Roles of the namespace bound to one of the tenant's groups. */
-function boundRules(inventory: Inventory, namespace: string, groups: readonly string[]): Rule[] {
-  const inNamespace = (kind: string) =>
-    inventory.objects.filter((o) => o.kind === kind && o.metadata?.namespace === namespace);
+function boundRules(objects: readonly KubernetesObject[], groups: readonly string[]): Rule[] {
+  const inNamespace = (kind: string) => objects.filter((o) => o.kind === kind);
   const roles = new Set(
     inNamespace("RoleBinding")
       .filter((b) =>
@@ -332,6 +331,15 @@ export function adversary(
   tenants: ReadonlyMap<string, string>,
 ): { readonly results: AttemptResult[]; readonly violations: Violation[] } {
   const policies = admissionPolicies(inventory.objects);
+  // Each namespace's objects, grouped once: every tenant reads only its own.
+  const byNamespace = new Map<string, KubernetesObject[]>();
+  for (const object of inventory.objects) {
+    const namespace = object.metadata?.namespace;
+    if (namespace === undefined) continue;
+    const list = byNamespace.get(namespace);
+    if (list === undefined) byNamespace.set(namespace, [object]);
+    else list.push(object);
+  }
   const namespaces = [...tenants.keys()].sort();
   const results: AttemptResult[] = [];
   const violations: Violation[] = [];
@@ -349,33 +357,31 @@ export function adversary(
       namespace,
       registry: list(ALLOWED.registries)[0] ?? "registry.invalid",
       victimHost: victimHosts[0] ?? `another-tenant.${list(ALLOWED.hosts)[0] ?? "invalid"}`,
-      platformObject: inventory.objects.find(
+      platformObject: (byNamespace.get(namespace) ?? []).find(
         (o) =>
           o.kind === "NetworkPolicy" &&
-          o.metadata?.namespace === namespace &&
           Object.entries(MANAGED_BY).every(([k, v]) => o.metadata?.labels?.[k] === v),
       ),
     };
     const namespaceObject = {
       metadata: { name: namespace, labels: namespaceInfo?.labels ?? {}, annotations },
     };
-    const extra = boundRules(inventory, namespace, groups);
+    const extra = boundRules(byNamespace.get(namespace) ?? [], groups);
+    const applying = policies.filter((p) =>
+      matchesSelector(p.namespaceSelector, {
+        ...namespaceInfo?.labels,
+        [NAMESPACE_NAME_LABEL]: namespace,
+      }),
+    );
     const admin = { username: `admin@${tenant}`, groups: [...groups, "system:authenticated"] };
     for (const attempt of ATTEMPTS) {
       if (attempt.onPlatformObject && view.platformObject === undefined) continue;
       const request = attempt.request(view);
       const stoppedBy = rbacAllows(attempt, request, extra)
-        ? policies
-            .filter((p) =>
-              matchesSelector(p.namespaceSelector, {
-                ...namespaceInfo?.labels,
-                [NAMESPACE_NAME_LABEL]: namespace,
-              }),
-            )
-            .find(
-              (p) =>
-                policyRefusals(p.spec, { ...request, namespaceObject, userInfo: admin }).length > 0,
-            )?.name
+        ? applying.find(
+            (p) =>
+              policyRefusals(p.spec, { ...request, namespaceObject, userInfo: admin }).length > 0,
+          )?.name
         : "rbac";
       const named =
         stoppedBy === undefined || stoppedBy === "rbac" ? stoppedBy : `admission:${stoppedBy}`;

@@ -198,7 +198,7 @@ export const ADMISSION_RULES: readonly Rule[] = [
   },
   {
     name: "role-bindings",
-    guardrails: ["no-cluster-role-binding-to-tenants"],
+    guardrails: [],
     resources: [{ group: "rbac.authorization.k8s.io", resources: ["rolebindings"] }],
     operations: ["CREATE", "UPDATE"],
     variables: [{ name: "groups", expression: annotationList(ALLOWED.groups) }],

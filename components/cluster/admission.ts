@@ -23,12 +23,9 @@ const POD_SECURITY: readonly string[] = [
 /** Guardrail id → what refuses a tenant's object breaking it. */
 export const IN_CLUSTER: Readonly<Record<string, Enforcer>> = Object.fromEntries([
   ...POD_SECURITY.map((id) => [id, "pod-security-admission"] as const),
-  // Tenants' admin role cannot create cluster-wide bindings; their namespace bindings are held
-  // to their own groups by the role-bindings policy.
+  // Tenants' admin role cannot create cluster-wide bindings.
+  ["no-cluster-role-binding-to-tenants", "rbac"] as const,
   ...ADMISSION_RULES.flatMap((rule) =>
-    rule.guardrails.map(
-      (id) =>
-        [id, id === "no-cluster-role-binding-to-tenants" ? "rbac" : "admission-policy"] as const,
-    ),
+    rule.guardrails.map((id) => [id, "admission-policy"] as const),
   ),
 ]);

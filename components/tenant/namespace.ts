@@ -41,7 +41,7 @@ export interface NamespaceFacts {
 }
 
 /** A toleration as the admission policy compares it: `key=value:effect`. */
-export const tolerationText = (t: Toleration): string => `${t.key}=${t.value ?? ""}:${t.effect}`;
+const tolerationText = (t: Toleration): string => `${t.key}=${t.value ?? ""}:${t.effect}`;
 
 export function namespaceManifest(
   tenant: TenantSpec,
