@@ -1,6 +1,13 @@
 import type { ApplicationSpec, Component } from "./application";
 import { parseQuantity } from "./quantity";
-import { TIER_APP_RESOURCES, type ContainerResources, type Quota, type Tier } from "./tiers";
+import {
+  RESOURCE_KINDS,
+  TIER_APP_RESOURCES,
+  type ContainerResources,
+  type Quota,
+  type ResourceKind,
+  type Tier,
+} from "./tiers";
 
 /**
  * What a tenant's application asks of its quota at its peak, a web rollout: the web replicas
@@ -8,13 +15,10 @@ import { TIER_APP_RESOURCES, type ContainerResources, type Quota, type Tier } fr
  * edge's namespace, not the tenant's.) A quota below it would leave pods refused.
  */
 
-export type FootprintKey = "requests.cpu" | "requests.memory" | "limits.cpu" | "limits.memory";
-const KEYS: readonly FootprintKey[] = [
-  "requests.cpu",
-  "requests.memory",
-  "limits.cpu",
-  "limits.memory",
-];
+export type FootprintKey = `${"requests" | "limits"}.${ResourceKind}`;
+const KEYS: readonly FootprintKey[] = (["requests", "limits"] as const).flatMap((side) =>
+  RESOURCE_KINDS.map((kind): FootprintKey => `${side}.${kind}`),
+);
 
 /** Pods of each component during a web rollout (maxSurge 1; services and database recreate). */
 export function peakPods(app: ApplicationSpec): Readonly<Record<Component, number>> {
@@ -35,7 +39,7 @@ export function quotaShortfalls(app: ApplicationSpec, tier: Tier, quota: Quota):
   const resources: Readonly<Record<Component, ContainerResources>> = TIER_APP_RESOURCES[tier];
   const shortfalls: Shortfall[] = [];
   for (const key of KEYS) {
-    const [side, kind] = key.split(".") as ["requests" | "limits", "cpu" | "memory"];
+    const [side, kind] = key.split(".") as ["requests" | "limits", ResourceKind];
     const needed = (Object.keys(pods) as Component[]).reduce(
       (sum, component) =>
         sum + pods[component] * (parseQuantity(resources[component][side][kind]) ?? 0),
@@ -53,7 +57,7 @@ export function quotaShortfalls(app: ApplicationSpec, tier: Tier, quota: Quota):
 }
 
 /** Cores as `1.5`/`500m`, bytes as `Gi` or `Mi`, rounded up. */
-export function formatQuantity(value: number, kind: "cpu" | "memory"): string {
+export function formatQuantity(value: number, kind: ResourceKind): string {
   if (kind === "cpu") {
     const millis = Math.ceil(Math.round(value * 1e6) / 1e3);
     return millis % 1000 === 0 ? String(millis / 1000) : `${String(millis)}m`;

@@ -14,6 +14,8 @@ export const QUOTA_KEYS = [
   "requests.memory",
   "limits.cpu",
   "limits.memory",
+  "requests.ephemeral-storage",
+  "limits.ephemeral-storage",
   "requests.storage",
   "persistentvolumeclaims",
   "pods",
@@ -22,10 +24,20 @@ export const QUOTA_KEYS = [
 export type QuotaKey = (typeof QUOTA_KEYS)[number];
 export type Quota = Readonly<Record<QuotaKey, string>>;
 
+/** A container's figure of each resource the quota counts. */
+export interface ResourceFigures {
+  readonly cpu: string;
+  readonly memory: string;
+  /** The writable layer, logs and emptyDir volumes. */
+  readonly "ephemeral-storage": string;
+}
+export type ResourceKind = keyof ResourceFigures;
+export const RESOURCE_KINDS: readonly ResourceKind[] = ["cpu", "memory", "ephemeral-storage"];
+
 /** Container defaults written to the tenant's LimitRange. */
 export interface ContainerDefaults {
-  readonly defaultRequest: { readonly cpu: string; readonly memory: string };
-  readonly default: { readonly cpu: string; readonly memory: string };
+  readonly defaultRequest: ResourceFigures;
+  readonly default: ResourceFigures;
 }
 
 export const TIER_QUOTAS: Readonly<Record<Tier, Quota>> = {
@@ -34,6 +46,8 @@ export const TIER_QUOTAS: Readonly<Record<Tier, Quota>> = {
     "requests.memory": "8Gi",
     "limits.cpu": "8",
     "limits.memory": "16Gi",
+    "requests.ephemeral-storage": "20Gi",
+    "limits.ephemeral-storage": "40Gi",
     "requests.storage": "50Gi",
     persistentvolumeclaims: "4",
     pods: "20",
@@ -44,6 +58,8 @@ export const TIER_QUOTAS: Readonly<Record<Tier, Quota>> = {
     "requests.memory": "16Gi",
     "limits.cpu": "16",
     "limits.memory": "32Gi",
+    "requests.ephemeral-storage": "40Gi",
+    "limits.ephemeral-storage": "80Gi",
     "requests.storage": "200Gi",
     persistentvolumeclaims: "8",
     pods: "40",
@@ -54,6 +70,8 @@ export const TIER_QUOTAS: Readonly<Record<Tier, Quota>> = {
     "requests.memory": "64Gi",
     "limits.cpu": "32",
     "limits.memory": "128Gi",
+    "requests.ephemeral-storage": "80Gi",
+    "limits.ephemeral-storage": "160Gi",
     "requests.storage": "1Ti",
     persistentvolumeclaims: "16",
     pods: "80",
@@ -102,14 +120,25 @@ export const TIER_OBJECT_COUNTS: Readonly<Record<Tier, Readonly<Record<string, s
   large: scaled(4),
 };
 
-/** Windows containers need far more memory than Linux ones; the defaults leave room for both. */
+/**
+ * Windows containers need far more memory than Linux ones; the defaults leave room for both.
+ * Ephemeral storage is capped so no pod fills its node's disk for the other tenants there; a
+ * Windows container's writable layer is also bounded by its sandbox size (20 GB by default).
+ * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#local-ephemeral-storage
+ */
 export const TIER_CONTAINER_DEFAULTS: Readonly<Record<Tier, ContainerDefaults>> = {
-  small: { defaultRequest: { cpu: "100m", memory: "256Mi" }, default: { cpu: "1", memory: "1Gi" } },
-  medium: {
-    defaultRequest: { cpu: "250m", memory: "512Mi" },
-    default: { cpu: "2", memory: "2Gi" },
+  small: {
+    defaultRequest: { cpu: "100m", memory: "256Mi", "ephemeral-storage": "512Mi" },
+    default: { cpu: "1", memory: "1Gi", "ephemeral-storage": "2Gi" },
   },
-  large: { defaultRequest: { cpu: "500m", memory: "1Gi" }, default: { cpu: "4", memory: "4Gi" } },
+  medium: {
+    defaultRequest: { cpu: "250m", memory: "512Mi", "ephemeral-storage": "512Mi" },
+    default: { cpu: "2", memory: "2Gi", "ephemeral-storage": "4Gi" },
+  },
+  large: {
+    defaultRequest: { cpu: "500m", memory: "1Gi", "ephemeral-storage": "1Gi" },
+    default: { cpu: "4", memory: "4Gi", "ephemeral-storage": "8Gi" },
+  },
 };
 
 /** Size of the database volume per tier; counted against `requests.storage`. */
@@ -121,37 +150,44 @@ export const TIER_DATABASE_STORAGE: Readonly<Record<Tier, string>> = {
 
 /** Requests and limits of one container. */
 export interface ContainerResources {
-  readonly requests: { readonly cpu: string; readonly memory: string };
-  readonly limits: { readonly cpu: string; readonly memory: string };
+  readonly requests: ResourceFigures;
+  readonly limits: ResourceFigures;
 }
 
-const resources = (request: [string, string], limit: [string, string]): ContainerResources => ({
-  requests: { cpu: request[0], memory: request[1] },
-  limits: { cpu: limit[0], memory: limit[1] },
+type Figures = [cpu: string, memory: string, ephemeralStorage: string];
+const figures = ([cpu, memory, ephemeral]: Figures): ResourceFigures => ({
+  cpu,
+  memory,
+  "ephemeral-storage": ephemeral,
+});
+const resources = (request: Figures, limit: Figures): ContainerResources => ({
+  requests: figures(request),
+  limits: figures(limit),
 });
 
 /**
  * Requests and limits of the application's containers per tier. Each tier's application fits
  * its quota with the default replicas plus one surge pod during a rollout (validation checks the
- * tenant's actual figures). SQL Server needs at least 2 GB of memory.
+ * tenant's actual figures). SQL Server needs at least 2 GB of memory. Ephemeral storage holds
+ * the logs and temporary files of each container; the application's data lives on volumes.
  * @see https://learn.microsoft.com/en-us/sql/linux/sql-server-linux-setup#system
  */
 export const TIER_APP_RESOURCES: Readonly<
   Record<Tier, Readonly<Record<Component, ContainerResources>>>
 > = {
   small: {
-    web: resources(["500m", "1Gi"], ["1", "2Gi"]),
-    services: resources(["250m", "1Gi"], ["1", "2Gi"]),
-    database: resources(["500m", "2Gi"], ["1", "3Gi"]),
+    web: resources(["500m", "1Gi", "1Gi"], ["1", "2Gi", "4Gi"]),
+    services: resources(["250m", "1Gi", "1Gi"], ["1", "2Gi", "4Gi"]),
+    database: resources(["500m", "2Gi", "1Gi"], ["1", "3Gi", "4Gi"]),
   },
   medium: {
-    web: resources(["1", "2Gi"], ["2", "4Gi"]),
-    services: resources(["500m", "2Gi"], ["2", "4Gi"]),
-    database: resources(["1", "4Gi"], ["2", "8Gi"]),
+    web: resources(["1", "2Gi", "2Gi"], ["2", "4Gi", "8Gi"]),
+    services: resources(["500m", "2Gi", "1Gi"], ["2", "4Gi", "4Gi"]),
+    database: resources(["1", "4Gi", "1Gi"], ["2", "8Gi", "4Gi"]),
   },
   large: {
-    web: resources(["2", "4Gi"], ["4", "8Gi"]),
-    services: resources(["1", "4Gi"], ["2", "8Gi"]),
-    database: resources(["2", "8Gi"], ["4", "16Gi"]),
+    web: resources(["2", "4Gi", "2Gi"], ["4", "8Gi", "8Gi"]),
+    services: resources(["1", "4Gi", "2Gi"], ["2", "8Gi", "8Gi"]),
+    database: resources(["2", "8Gi", "2Gi"], ["4", "16Gi", "8Gi"]),
   },
 };

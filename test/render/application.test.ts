@@ -78,6 +78,15 @@ const policiesOf = (objects: Manifest[]): NetworkPolicy[] =>
 const inNamespace = (objects: Manifest[], namespace: string, kind: string): Manifest[] =>
   objects.filter((o) => o.kind === kind && o.metadata.namespace === namespace);
 
+/** The compute resources a quota caps for containers (`requests.storage` is for claims). */
+const computeCapped = (hard: Record<string, string>): string[] => [
+  ...new Set(
+    Object.keys(hard)
+      .filter((key) => /^(requests|limits)\./.test(key) && key !== "requests.storage")
+      .map((key) => key.split(".")[1] ?? ""),
+  ),
+];
+
 describe("the dev stack's tenant applications", () => {
   let objects: Manifest[] = [];
   let recorded: Resource[] = [];
@@ -438,7 +447,7 @@ describe("the dev stack's tenant applications", () => {
         used.pods = (used.pods ?? 0) + pods;
         for (const container of w.pod.spec.containers)
           for (const side of ["requests", "limits"] as const)
-            for (const kind of ["cpu", "memory"]) {
+            for (const kind of computeCapped(hard)) {
               const value = container.resources?.[side]?.[kind];
               assert.ok(value, `${namespace}: a container without ${side}.${kind}`);
               const key = `${side}.${kind}`;
@@ -450,6 +459,24 @@ describe("the dev stack's tenant applications", () => {
           value <= (parseQuantity(hard[key] ?? "0") ?? 0),
           `${namespace}: ${key} ${String(value)}`,
         );
+    }
+  });
+
+  it("admits a pod that names no resources: the LimitRange defaults every figure the quota caps", () => {
+    for (const namespace of tenants) {
+      const [quota] = inNamespace(objects, namespace, "ResourceQuota");
+      const hard = (quota?.spec as { hard: Record<string, string> }).hard;
+      const kinds = computeCapped(hard);
+      assert.ok(kinds.includes("ephemeral-storage"), `${namespace}: ephemeral storage uncapped`);
+      const [limitRange] = inNamespace(objects, namespace, "LimitRange");
+      const container = (
+        limitRange?.spec as { limits: { type: string; [side: string]: unknown }[] }
+      ).limits.find((l) => l.type === "Container") as Record<string, Record<string, string>>;
+      for (const kind of kinds) {
+        const request = parseQuantity(container.defaultRequest?.[kind] ?? "") ?? 0;
+        const limit = parseQuantity(container.default?.[kind] ?? "") ?? 0;
+        assert.ok(request > 0 && limit >= request, `${namespace}: no default for ${kind}`);
+      }
     }
   });
 

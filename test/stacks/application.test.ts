@@ -148,9 +148,18 @@ describe("application, add-ons and tenant secrets that are refused", () => {
       expected: [
         "stacks/dev.yaml: tenants[0].quota.requests.cpu: 4 is below the 11250m the application needs during a rollout (20 web pods plus one): raise it, or lower application.webReplicas",
         "stacks/dev.yaml: tenants[0].quota.requests.memory: 8Gi is below the 24Gi the application needs during a rollout (20 web pods plus one): raise it, or lower application.webReplicas",
+        "stacks/dev.yaml: tenants[0].quota.requests.ephemeral-storage: 20Gi is below the 23Gi the application needs during a rollout (20 web pods plus one): raise it, or lower application.webReplicas",
         "stacks/dev.yaml: tenants[0].quota.limits.cpu: 8 is below the 23 the application needs during a rollout (20 web pods plus one): raise it, or lower application.webReplicas",
         "stacks/dev.yaml: tenants[0].quota.limits.memory: 16Gi is below the 47Gi the application needs during a rollout (20 web pods plus one): raise it, or lower application.webReplicas",
+        "stacks/dev.yaml: tenants[0].quota.limits.ephemeral-storage: 40Gi is below the 92Gi the application needs during a rollout (20 web pods plus one): raise it, or lower application.webReplicas",
         "stacks/dev.yaml: tenants[0].quota.pods: 20 is below the 23 the application needs during a rollout (20 web pods plus one): raise it, or lower application.webReplicas",
+      ],
+    },
+    {
+      name: "an ephemeral storage quota below the application's logs and temporary files",
+      catalog: { tenants: [{ ...contoso, quota: { "limits.ephemeral-storage": "8Gi" } }] },
+      expected: [
+        "stacks/dev.yaml: tenants[0].quota.limits.ephemeral-storage: 8Gi is below the 20Gi the application needs during a rollout (2 web pods plus one): raise it, or lower application.webReplicas",
       ],
     },
     {
