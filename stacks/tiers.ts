@@ -84,12 +84,16 @@ export const TIER_QUOTAS: Readonly<Record<Tier, Quota>> = {
  * so no tenant fills etcd or the controllers' queues for everyone. The small tier's figures,
  * doubled for medium and quadrupled for large; the platform's own objects and what controllers
  * make for them (ReplicaSets kept for rollbacks, the namespace's default ServiceAccount and CA
- * ConfigMap) fit well within. DaemonSets and Ingresses stay at 0: a DaemonSet's pods would get
- * tolerations the tenant's placement does not allow, and only the platform claims hostnames.
+ * ConfigMap) fit well within. DaemonSets, Ingresses and ReplicationControllers stay at 0: a
+ * DaemonSet's pods would get tolerations the tenant's placement does not allow, only the platform
+ * claims hostnames, and ReplicationControllers are superseded by Deployments. Events count too:
+ * tenants may write them, and controllers' events about a tenant's pods fit well within.
  * @see https://kubernetes.io/docs/concepts/policy/resource-quotas/#object-count-quota
  */
 const SMALL_OBJECT_COUNTS: Readonly<Record<string, number>> = {
   "count/configmaps": 20,
+  "count/events": 500,
+  "count/replicationcontrollers": 0,
   "count/secrets": 20,
   "count/serviceaccounts": 10,
   "count/deployments.apps": 10,

@@ -20,7 +20,7 @@ export interface Verdict {
   readonly edge: readonly EdgePath[];
   /** Workloads on nodes where the platform enforces no NetworkPolicy: open to every flow. */
   readonly unpoliced: readonly string[];
-  /** What each tenant's admins tried (verify/adversary.ts), and what stopped it. */
+  /** What each tenant's admins tried (verify/adversary/), and what stopped it. */
   readonly adversary: readonly AttemptResult[];
   readonly violations: readonly Violation[];
   readonly guardrails: readonly GuardrailResult[];

@@ -20,6 +20,13 @@ import { tenantOf } from "../../scripts/render/report";
 import { REPO, makeProject } from "../helpers/project";
 import { manifests, renderOk, resources, type Manifest, type Resource } from "../helpers/render";
 import { CATALOG_BASE } from "../helpers/tenants";
+import {
+  ENFORCE_LABEL,
+  podSecurityFailures,
+  type PodSecurityLevel,
+  type PodSpec,
+} from "../../verify/adversary/pod-security";
+import { inventoryOf } from "../../verify/inventory";
 
 /**
  * What the program renders for a 50-tenant catalog on the AKS dev cluster, judged as a reviewer
@@ -254,11 +261,17 @@ describe("a 50-tenant render", () => {
     }
   });
 
-  it("runs Pod Security at restricted in every tenant namespace", () => {
+  it("runs Pod Security at restricted in every tenant namespace, and its own pods pass it", () => {
     for (const namespace of objects.filter(
       (o) => o.kind === "Namespace" && o.metadata.labels?.["tenancy.dev/tenant"],
     )) {
       assert.equal(namespace.metadata.labels?.["pod-security.kubernetes.io/enforce"], "restricted");
+    }
+    const inventory = inventoryOf(objects);
+    assert.ok(inventory.workloads.length > 0);
+    for (const w of inventory.workloads) {
+      const level = inventory.namespaces.get(w.namespace)?.labels[ENFORCE_LABEL] ?? "privileged";
+      assert.deepEqual(podSecurityFailures(level as PodSecurityLevel, w.spec as PodSpec), [], w.id);
     }
   });
 });

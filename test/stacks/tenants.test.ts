@@ -124,7 +124,7 @@ describe("tenant rules that depend on the stack", () => {
         tenants: [{ name: "contoso", admins: ADMINS, quota: { "services.loadbalancers": 1 } }],
       },
       expected: [
-        `stacks/dev.yaml: tenants[0].quota.services.loadbalancers: unknown key; allowed here: limits.cpu, limits.memory, persistentvolumeclaims, pods, requests.cpu, requests.memory, requests.storage, services`,
+        `stacks/dev.yaml: tenants[0].quota.services.loadbalancers: unknown key; allowed here: limits.cpu, limits.ephemeral-storage, limits.memory, persistentvolumeclaims, pods, requests.cpu, requests.ephemeral-storage, requests.memory, requests.storage, services`,
       ],
     },
     {
