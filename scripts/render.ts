@@ -1,3 +1,4 @@
+import "./render/lean-sdk";
 import * as path from "path";
 import { parseArgs } from "util";
 import { render } from "./render/index";

@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "child_process";
+import { createHash } from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
-import { renderCli, tempDir } from "./project";
+import { REPO, renderCli, tempDir } from "./project";
 
 /** Reading a render folder back, as a reviewer or a pipeline would. */
 
@@ -30,12 +33,60 @@ export interface Resource {
   ignoreChanges?: string[];
 }
 
-/** Renders `stack` of `projectDir` (default: this repository) into a fresh folder; must succeed. */
-export function renderOk(stack: string, projectDir?: string): string {
+/** Renders `stack` of `projectDir` into a fresh folder; must succeed. */
+function renderFresh(stack: string, projectDir?: string): string {
   const out = tempDir();
   const run = renderCli(stack, out, projectDir);
   assert.equal(run.status, 0, run.stderr);
   return out;
+}
+
+/**
+ * The repository's files (tracked and untracked, not ignored), hashed: a render of one of its own
+ * stacks depends on nothing else, so test files of one run share it.
+ */
+let sourceHash: string | undefined;
+function repositoryHash(): string {
+  if (sourceHash !== undefined) return sourceHash;
+  const listed = spawnSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], {
+    cwd: REPO,
+    encoding: "utf8",
+  });
+  const hash = createHash("sha256").update(process.version);
+  for (const file of listed.stdout
+    .split("\0")
+    .filter((f) => f !== "")
+    .sort()) {
+    const full = path.join(REPO, file);
+    if (!fs.existsSync(full)) continue;
+    hash.update(file).update("\0").update(fs.readFileSync(full)).update("\0");
+  }
+  sourceHash = hash.digest("hex").slice(0, 16);
+  return sourceHash;
+}
+
+/**
+ * Renders `stack`; must succeed. Of this repository (no `projectDir`), the render is made once
+ * per content of the repository and shared, read-only, by every test that asks for it; `fresh`
+ * renders anew (a test of the render itself).
+ */
+export function renderOk(
+  stack: string,
+  projectDir?: string,
+  options: { fresh?: boolean } = {},
+): string {
+  if (projectDir !== undefined || options.fresh === true) return renderFresh(stack, projectDir);
+  const shared = path.join(os.tmpdir(), `tenancy-render-${repositoryHash()}`, stack);
+  if (fs.existsSync(shared)) return shared;
+  const out = renderFresh(stack);
+  fs.mkdirSync(path.dirname(shared), { recursive: true });
+  try {
+    fs.renameSync(out, shared);
+  } catch {
+    // Another test file renamed its render there first: the same bytes, keep theirs.
+    return out;
+  }
+  return shared;
 }
 
 /** Every Kubernetes object of a render, from its YAML files. */

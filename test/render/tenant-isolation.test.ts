@@ -36,24 +36,24 @@ import { inventoryOf } from "../../verify/inventory";
 
 const TENANTS = 50;
 /** The benchmark's synthetic tenants: tiers in turn, even ones with open egress. */
-function generatedCatalog(decommissioned: readonly number[] = []) {
+function generatedCatalog(decommissioned: readonly number[], count: number) {
   return {
     domain: "test.example.com",
     ...CATALOG_BASE,
-    tenants: syntheticTenants(TENANTS).map((tenant, i) =>
+    tenants: syntheticTenants(count).map((tenant, i) =>
       decommissioned.includes(i) ? { ...tenant, decommission: true } : tenant,
     ),
   };
 }
 
 /** The dev stack's own settings (AKS), with the generated catalog. */
-function project(decommissioned: readonly number[] = []): string {
+function project(decommissioned: readonly number[] = [], count = TENANTS): string {
   const dev = parse(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8")) as {
     config: Record<string, unknown>;
   };
   return makeProject({
     stacks: { dev: { ...dev.config, "tenancy:environment": "gen" } },
-    catalogs: { gen: generatedCatalog(decommissioned) },
+    catalogs: { gen: generatedCatalog(decommissioned, count) },
   });
 }
 
@@ -278,12 +278,12 @@ describe("a 50-tenant render", () => {
 
 describe("decommissioning", () => {
   it("lifts protection from the marked tenant's data only, and keeps the volume claim on delete", () => {
-    const recorded = resources(renderOk("dev", project([7])));
+    const recorded = resources(renderOk("dev", project([7], 9)));
     const protectedNames = new Set(recorded.filter((r) => r.protect === true).map((r) => r.name));
-    assert.equal(protectedNames.has("tenant-07-database-data"), false);
-    assert.equal(protectedNames.has("tenant-07-namespace"), false);
-    assert.equal(protectedNames.has("tenant-08-database-data"), true);
-    const claim = recorded.find((r) => r.name === "tenant-07-database-data");
+    assert.equal(protectedNames.has("tenant-7-database-data"), false);
+    assert.equal(protectedNames.has("tenant-7-namespace"), false);
+    assert.equal(protectedNames.has("tenant-8-database-data"), true);
+    const claim = recorded.find((r) => r.name === "tenant-7-database-data");
     assert.equal(claim?.retainOnDelete, true);
   });
 });

@@ -1,0 +1,25 @@
+import Module from "module";
+
+/**
+ * The render runs the program under the SDK's mock runtime, which never serializes a function
+ * into a resource, so the SDK's closure serializer is never called. Its one use of npm's package
+ * tree reader (`@npmcli/arborist`, with sigstore, pacote and some 450 modules behind it, nearly
+ * half of the SDK's load time) is answered by a stand-in that fails loudly if it ever is called.
+ * Imported first by the render's entry points and preloaded by the tests; `pulumi up` loads the
+ * SDK whole.
+ */
+
+const STAND_IN = {
+  Arborist: function Arborist(): never {
+    throw new Error("the offline render does not serialize functions (@npmcli/arborist)");
+  },
+};
+
+// Module._load is Node's internal loader hook, not in @types/node: typed here for this one use.
+const loader = Module as unknown as {
+  _load: (request: string, parent: unknown, isMain: boolean) => unknown;
+};
+const load = loader._load;
+loader._load = function (request, parent, isMain) {
+  return request === "@npmcli/arborist" ? STAND_IN : load.call(this, request, parent, isMain);
+};
