@@ -1,4 +1,4 @@
-import "./render/lean-sdk";
+import "./render/fast-start";
 import * as path from "path";
 import { parseArgs } from "util";
 import { render } from "./render/index";

@@ -1,3 +1,4 @@
+import "../render/fast-start";
 import * as fs from "fs";
 import * as path from "path";
 import { render, runProgram } from "../render/index";
