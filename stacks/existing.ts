@@ -1,11 +1,25 @@
 import { z } from "zod";
 import { cidrList, dnsSubdomain } from "./fields";
+import {
+  ADMISSION_FLOOR,
+  admissionFloorProblem,
+  compareMinor,
+  parseKubernetesVersion,
+} from "./kubernetes-versions";
+import type { Problem } from "./problems";
 
 /**
  * `tenancy:cluster` for `platform: existing`: a cluster someone else runs, reached through a
  * kubeconfig (secret `tenancy:kubeconfig`) or a context of the ambient kubeconfig.
  */
 export const existingClusterSchema = z.strictObject({
+  /**
+   * The minor version of Kubernetes the cluster runs, e.g. "1.33" (`kubectl version`). No default:
+   * the cluster is someone else's, and the admission policies the program installs need 1.31.
+   */
+  kubernetesVersion: z.string().regex(/^\d+\.\d+$/, {
+    message: "write the minor version the cluster runs, such as 1.33 (kubectl version)",
+  }),
   /** Context of the kubeconfig to use; @default the kubeconfig's current context. */
   context: z.string().min(1).optional(),
   /**
@@ -22,3 +36,16 @@ export const existingClusterSchema = z.strictObject({
 });
 
 export type ExistingClusterSettings = z.output<typeof existingClusterSchema>;
+
+/** Problems of an existing cluster's settings: a Kubernetes version the program cannot serve. */
+export function existingProblems(settings: ExistingClusterSettings): Problem[] {
+  const version = parseKubernetesVersion(settings.kubernetesVersion);
+  if (version === undefined || compareMinor(version, ADMISSION_FLOOR.version) >= 0) return [];
+  return [
+    admissionFloorProblem(
+      settings.kubernetesVersion,
+      "tenancy:cluster.kubernetesVersion",
+      "upgrade the cluster first",
+    ),
+  ];
+}

@@ -84,6 +84,15 @@ export const AKS_WINDOWS2022_LAST = minor("1.36");
 export const CHANNEL_OWNS_VERSION =
   " (the upgrade channel owns an existing cluster's version: raising it here changes nothing there)";
 
+/** A version older than the admission policies need, with the fix to give. */
+export function admissionFloorProblem(text: string, path: string, fix: string): Problem {
+  const floor = `${ADMISSION_FLOOR.version.major}.${ADMISSION_FLOOR.version.minor}`;
+  return {
+    path,
+    reason: `${text} is older than ${floor}, the version tenants' admission policies need (${ADMISSION_FLOOR.why}): ${fix}`,
+  };
+}
+
 /**
  * Problems of a cluster's Kubernetes version against what the program needs and the cloud's
  * standard support; `path` is the key being judged, `note` ends each reason.
@@ -100,10 +109,7 @@ export function versionFloorProblems(
   const floor = STANDARD_SUPPORT_FLOOR[cloud];
   const floorText = `${floor.version.major}.${floor.version.minor}`;
   if (compareMinor(version, ADMISSION_FLOOR.version) < 0) {
-    problems.push({
-      path,
-      reason: `${text} is older than ${ADMISSION_FLOOR.version.major}.${ADMISSION_FLOOR.version.minor}, the version tenants' admission policies need (${ADMISSION_FLOOR.why}): use ${floorText} or newer${note}`,
-    });
+    problems.push(admissionFloorProblem(text, path, `use ${floorText} or newer${note}`));
   } else if (compareMinor(version, floor.version) < 0) {
     problems.push({
       path,

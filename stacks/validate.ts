@@ -4,6 +4,7 @@ import { aksProblems } from "./aks";
 import { COMPONENTS } from "./application";
 import { catalogSchema, type TenantEntry } from "./catalog";
 import { closestKey, zoneProblems } from "./dns";
+import { existingProblems } from "./existing";
 import { gkeProblems } from "./gke";
 import { fromRegistry, parseImage } from "./images";
 import { validateGlobalStack, type GlobalSpec } from "./global";
@@ -261,7 +262,9 @@ function parseCluster(
     }
     case "existing": {
       const existing = parse(clusterSchemas.existing);
-      return existing && { platform, ...existing };
+      if (existing === undefined) return undefined;
+      problems.push(...existingProblems(existing));
+      return { platform, ...existing };
     }
     default: {
       const unreachable: never = platform;

@@ -61,6 +61,9 @@ export function tempDir(): string {
 }
 
 /** A valid existing-cluster stack of environment `env`, with `overrides` on top. */
+/** An existing cluster's settings: the minor it runs, the rest by default. */
+export const EXISTING_CLUSTER = { kubernetesVersion: "1.34" };
+
 export function existingStack(
   env: string,
   overrides: Record<string, unknown> = {},
@@ -70,6 +73,7 @@ export function existingStack(
     "tenancy:platform": "existing",
     "tenancy:addons": ADDONS,
     "tenancy:region": "westeurope",
+    "tenancy:cluster": EXISTING_CLUSTER,
     ...overrides,
   };
 }

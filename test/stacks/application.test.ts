@@ -8,6 +8,7 @@ import { TIER_QUOTAS, TIERS } from "../../stacks/tiers";
 import type { Validation } from "../../stacks/validate";
 import { ADDONS, ADMINS, APPLICATION } from "../helpers/tenants";
 import { problemsOf, validateConfig } from "../helpers/validate";
+import { EXISTING_CLUSTER } from "../helpers/project";
 
 /** The application's settings: images, replicas against the quota, add-ons and tenant secrets. */
 
@@ -96,6 +97,7 @@ describe("the application against its quota", () => {
 const stack = {
   "tenancy:environment": "dev",
   "tenancy:platform": "existing",
+  "tenancy:cluster": EXISTING_CLUSTER,
   "tenancy:region": "lab",
 };
 

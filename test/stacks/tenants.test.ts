@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ADDONS, ADMINS } from "../helpers/tenants";
 import { problemsOf, validateConfig } from "../helpers/validate";
+import { EXISTING_CLUSTER } from "../helpers/project";
 
 /** Tenant rules that depend on the stack: groups per platform, namespaces, egress, storage. */
 
@@ -21,6 +22,7 @@ const aksStack = {
 const existingStack = {
   "tenancy:environment": "dev",
   "tenancy:platform": "existing",
+  "tenancy:cluster": EXISTING_CLUSTER,
   "tenancy:addons": ADDONS,
   "tenancy:region": "lab",
 };

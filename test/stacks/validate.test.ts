@@ -4,12 +4,14 @@ import { TIER_QUOTAS } from "../../stacks/tiers";
 import { validateStack, type CatalogSource, type Validation } from "../../stacks/validate";
 import { ADDONS, ADMINS, CATALOG_BASE } from "../helpers/tenants";
 import type { RegionValidation } from "../helpers/validate";
+import { EXISTING_CLUSTER } from "../helpers/project";
 
 type Config = Record<string, unknown>;
 
 const baseConfig: Config = {
   "tenancy:environment": "dev",
   "tenancy:platform": "existing",
+  "tenancy:cluster": EXISTING_CLUSTER,
   "tenancy:addons": ADDONS,
   "tenancy:region": "westeurope",
 };
@@ -112,10 +114,22 @@ describe("refused config names the key and the fix", () => {
     },
     {
       name: "an unknown key in the existing cluster settings",
-      config: { ...baseConfig, "tenancy:cluster": { contxt: "prod" } },
+      config: { ...baseConfig, "tenancy:cluster": { ...EXISTING_CLUSTER, contxt: "prod" } },
       expected: [
-        `tenancy:cluster.contxt: unknown key; did you mean "context"? allowed here: context, internalRanges, storageClass`,
+        `tenancy:cluster.contxt: unknown key; did you mean "context"? allowed here: context, internalRanges, kubernetesVersion, storageClass`,
       ],
+    },
+    {
+      name: "an existing cluster too old for the admission policies",
+      config: { ...baseConfig, "tenancy:cluster": { kubernetesVersion: "1.30" } },
+      expected: [
+        "tenancy:cluster.kubernetesVersion: 1.30 is older than 1.31, the version tenants' admission policies need (ValidatingAdmissionPolicy with CEL's IP and CIDR library): upgrade the cluster first",
+      ],
+    },
+    {
+      name: "an existing cluster whose version is not given",
+      config: { ...baseConfig, "tenancy:cluster": { context: "prod" } },
+      expected: ["tenancy:cluster.kubernetesVersion: required: set a string"],
     },
     {
       name: "a kubeconfig not set as a secret",
