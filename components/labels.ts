@@ -26,6 +26,8 @@ export const ALLOWED = {
   groups: "tenancy.dev/groups",
   /** `key=value` node selectors of the tenant's placement: the only ones its pods may use. */
   nodeSelectors: "tenancy.dev/allowed-node-selectors",
+  /** `key=value` node selectors every pod of the tenant must have: those all its placements share. */
+  requiredNodeSelectors: "tenancy.dev/required-node-selectors",
   /** `key=value:effect` tolerations of the tenant's placement: the only ones its pods may have. */
   tolerations: "tenancy.dev/allowed-tolerations",
   /** Operating systems whose pods run where NetworkPolicy is not enforced (`windows` on GKE). */

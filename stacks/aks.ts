@@ -7,7 +7,7 @@ import {
   type StackContext,
 } from "./api-server";
 import { cidr } from "./fields";
-import { dedicatedTier, poolFields, poolProblems } from "./pools";
+import { TENANT_LINUX_POOL_NEEDED, dedicatedTier, poolFields, poolProblems } from "./pools";
 import type { Problem } from "./problems";
 import { cidrContains, cidrsOverlap, ipv4At, parseCidr } from "./cidr";
 import {
@@ -77,6 +77,17 @@ const aksSystemPoolSchema = z.strictObject({
   maxPods: z.number().int().min(10).max(250).default(30),
 });
 
+/** A Linux pool for tenants' pods (their databases), tainted so only they land on it. */
+const aksLinuxPoolSchema = z.strictObject({
+  /** Pool name, 1–12 lowercase letters and digits starting with a letter. */
+  name: z.string(),
+  vmSize: z.string().min(1),
+  ...poolFields,
+  zones,
+  /** @default 30 */
+  maxPods: z.number().int().min(10).max(250).default(30),
+});
+
 const aksWindowsPoolSchema = z.strictObject({
   /** Pool name, 1–6 lowercase letters and digits starting with a letter. */
   name: z.string(),
@@ -112,7 +123,10 @@ export const aksClusterSchema = z.strictObject({
   resourceGroup: z.string().min(1).max(90).optional(),
   /** Control plane tier; @default "Standard" (financially backed SLA). Prod stacks refuse "Free". */
   skuTier: z.enum(["Free", "Standard", "Premium"]).default("Standard"),
+  /** The cluster's own and the platform's add-ons; never tenants' pods. */
   systemPool: aksSystemPoolSchema,
+  /** Tenants' Linux pods; at least one. */
+  linuxPools: z.array(aksLinuxPoolSchema).default([]),
   windowsPools: z.array(aksWindowsPoolSchema).default([]),
   network: z
     .strictObject({
@@ -187,16 +201,18 @@ export function aksProblems(settings: AksClusterSettings, stack: StackContext): 
   const problems: Problem[] = [];
   const add = (path: string, reason: string): void =>
     void problems.push({ path: `tenancy:cluster.${path}`, reason });
-  const { systemPool, windowsPools, network, apiServer } = settings;
+  const { systemPool, linuxPools, windowsPools, network, apiServer } = settings;
 
+  const linuxNameRule = "must be 1–12 lowercase letters and digits, starting with a letter";
   problems.push(
     ...poolProblems([
-      {
-        at: "systemPool",
-        pool: systemPool,
+      { at: "systemPool", pool: systemPool, namePattern: LINUX_POOL_NAME, nameRule: linuxNameRule },
+      ...linuxPools.map((pool, i) => ({
+        at: `linuxPools[${i}]`,
+        pool,
         namePattern: LINUX_POOL_NAME,
-        nameRule: "must be 1–12 lowercase letters and digits, starting with a letter",
-      },
+        nameRule: linuxNameRule,
+      })),
       ...windowsPools.map((pool, i) => ({
         at: `windowsPools[${i}]`,
         pool,
@@ -222,6 +238,8 @@ export function aksProblems(settings: AksClusterSettings, stack: StackContext): 
   }
   if (systemPool.minCount < 2)
     add("systemPool.minCount", `${systemPool.minCount}: a system pool needs at least 2 nodes`);
+  if (linuxPools.length === 0)
+    add("linuxPools", TENANT_LINUX_POOL_NEEDED("vmSize: Standard_D4s_v5"));
 
   windowsPools.forEach((pool, i) => {
     const at = `windowsPools[${i}]`;

@@ -8,7 +8,7 @@ import {
   type StackContext,
 } from "./api-server";
 import { cidr } from "./fields";
-import { dedicatedTier, poolFields, poolProblems } from "./pools";
+import { TENANT_LINUX_POOL_NEEDED, dedicatedTier, poolFields, poolProblems } from "./pools";
 import type { Problem } from "./problems";
 import { CHANNEL_OWNS_VERSION, versionFloorProblems } from "./kubernetes-versions";
 
@@ -48,8 +48,13 @@ export const gkeClusterSchema = z.strictObject({
    * @see https://cloud.google.com/kubernetes-engine/docs/concepts/release-channels
    */
   releaseChannel: z.enum(["RAPID", "REGULAR", "STABLE", "EXTENDED"]).default("REGULAR"),
-  /** The Linux pool for system and Linux workloads; must exist before Windows pools. */
-  linuxPool: poolSchema.optional(),
+  /**
+   * The system pool: GKE's own components and the platform's add-ons, never tenants' pods; Linux,
+   * created before the other pools.
+   */
+  systemPool: poolSchema.optional(),
+  /** Tenants' Linux pods; at least one. */
+  linuxPools: z.array(poolSchema).default([]),
   windowsPools: z.array(windowsPoolSchema).default([]),
   network: z
     .strictObject({
@@ -97,16 +102,17 @@ export function gkeProblems(settings: GkeClusterSettings, stack: StackContext): 
   const problems: Problem[] = [];
   const add = (path: string, reason: string): void =>
     void problems.push({ path: `tenancy:cluster.${path}`, reason });
-  if (settings.linuxPool === undefined) {
+  if (settings.systemPool === undefined) {
     add(
-      "linuxPool",
-      settings.windowsPools.length > 0
-        ? "a GKE Windows pool needs a Linux pool in the same cluster (system pods run on Linux): add linuxPool"
-        : "required: add linuxPool with a name, machineType, minCount and maxCount",
+      "systemPool",
+      "required: add systemPool (Linux, for GKE's own components and the add-ons) with a name, machineType, minCount and maxCount",
     );
   }
+  if (settings.linuxPools.length === 0)
+    add("linuxPools", TENANT_LINUX_POOL_NEEDED("machineType: e2-standard-4"));
   const pools = [
-    ...(settings.linuxPool ? [{ at: "linuxPool", pool: settings.linuxPool }] : []),
+    ...(settings.systemPool ? [{ at: "systemPool", pool: settings.systemPool }] : []),
+    ...settings.linuxPools.map((pool, i) => ({ at: `linuxPools[${i}]`, pool })),
     ...settings.windowsPools.map((pool, i) => ({ at: `windowsPools[${i}]`, pool })),
   ];
   problems.push(

@@ -37,6 +37,10 @@ export const poolFields = {
   labels: nodeLabels.default({}),
 };
 
+/** Said when a cluster has no Linux pool for tenants, with an example pool of the cloud's. */
+export const TENANT_LINUX_POOL_NEEDED = (machine: string): string =>
+  `required: tenants' Linux pods (their databases) run on Linux pools of their own, never on the system pool beside the add-ons: add one, e.g. { name: linux, ${machine}, minCount: 1, maxCount: 3 }`;
+
 /** Reserves a workload pool for tenants of one tier: labelled and tainted so only they land on it. */
 export const dedicatedTier = z.enum(TIERS).optional();
 

@@ -76,11 +76,15 @@ export interface PolicySpec {
   readonly validations: readonly { readonly expression: string; readonly message: string }[];
 }
 
-/** JSON as CEL sees it: maps, lists, integers as int. */
+/** JSON as CEL sees it: maps, lists, integers as int; a field set to undefined is absent. */
 function toCel(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toCel);
   if (typeof value === "object" && value !== null) {
-    return new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
+    return new Map(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, toCel(v)]),
+    );
   }
   return typeof value === "number" && Number.isInteger(value) ? BigInt(value) : value;
 }

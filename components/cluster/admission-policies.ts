@@ -135,6 +135,7 @@ export const ADMISSION_RULES: readonly Rule[] = [
       },
       { name: "registries", expression: annotationList(ALLOWED.registries) },
       { name: "selectors", expression: annotationList(ALLOWED.nodeSelectors) },
+      { name: "required", expression: annotationList(ALLOWED.requiredNodeSelectors) },
       { name: "tolerations", expression: annotationList(ALLOWED.tolerations) },
     ],
     validations: [
@@ -152,6 +153,11 @@ export const ADMISSION_RULES: readonly Rule[] = [
         expression:
           "(!has(variables.spec.nodeSelector) || variables.spec.nodeSelector.all(k, k + '=' + variables.spec.nodeSelector[k] in variables.selectors)) && (!has(variables.spec.tolerations) || variables.spec.tolerations.all(t, (has(t.key) ? t.key : '') + '=' + (has(t.value) ? t.value : '') + ':' + (has(t.effect) ? t.effect : '') in variables.tolerations)) && (!has(variables.spec.affinity) || !has(variables.spec.affinity.nodeAffinity))",
         message: `Pods use only the node selectors and tolerations of the tenant's own pools (the namespace's ${ALLOWED.nodeSelectors} and ${ALLOWED.tolerations} annotations), and no node affinity.`,
+      },
+      {
+        expression:
+          "variables.required.all(r, has(variables.spec.nodeSelector) && variables.spec.nodeSelector.exists(k, k + '=' + variables.spec.nodeSelector[k] == r))",
+        message: `Pods select the tenants' pools (the namespace's ${ALLOWED.requiredNodeSelectors} annotation), never the system pool's nodes.`,
       },
       {
         expression:

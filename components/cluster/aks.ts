@@ -7,7 +7,13 @@ import type { ClusterAccess, PlatformInputs } from "./access";
 import { aksDns01Identity } from "./dns01";
 import { aksGatewayAddress } from "./gateway-address";
 import { withKubeloginMode } from "./kubeconfig";
-import { WINDOWS_TAINT, clusterPlacement, poolLabels, tierTaint } from "./placement";
+import {
+  TENANT_POOL_TAINT,
+  WINDOWS_TAINT,
+  clusterPlacement,
+  poolLabels,
+  tierTaint,
+} from "./placement";
 import { aksUpgradeOwnership } from "./upgrades";
 
 export interface AksInputs extends PlatformInputs<AksClusterSettings> {
@@ -81,7 +87,7 @@ export function aksCluster(
           maxCount: systemPool.maxCount,
           availabilityZones: systemPool.zones,
           maxPods: systemPool.maxPods,
-          nodeLabels: { ...poolLabels(systemPool.name), ...systemPool.labels },
+          nodeLabels: { ...poolLabels(systemPool.name, "system"), ...systemPool.labels },
         },
       ],
       networkProfile: {
@@ -115,8 +121,22 @@ export function aksCluster(
     { parent, ignoreChanges: ["agentPoolProfiles[0].count", ...upgrades.clusterIgnores] },
   );
 
-  for (const pool of settings.windowsPools) {
-    const taints = [WINDOWS_TAINT, ...(pool.dedicatedTier ? [tierTaint(pool.dedicatedTier)] : [])];
+  // Tenants' pools: Linux ones tainted for tenants, Windows ones by OS (AKS taints neither).
+  const userPools = [
+    ...settings.linuxPools.map((pool) => ({
+      pool,
+      os: { osType: "Linux" },
+      taints: [TENANT_POOL_TAINT],
+      labels: poolLabels(pool.name, "tenants"),
+    })),
+    ...settings.windowsPools.map((pool) => ({
+      pool,
+      os: { osType: "Windows", osSKU: pool.osSku, enableFIPS: pool.enableFips },
+      taints: [WINDOWS_TAINT, ...(pool.dedicatedTier ? [tierTaint(pool.dedicatedTier)] : [])],
+      labels: poolLabels(pool.name, "tenants", pool.dedicatedTier),
+    })),
+  ];
+  for (const { pool, os, taints, labels } of userPools) {
     new containerservice.AgentPool(
       `${name}-pool-${pool.name}`,
       {
@@ -124,9 +144,7 @@ export function aksCluster(
         resourceGroupName,
         resourceName: cluster.name,
         mode: "User",
-        osType: "Windows",
-        osSKU: pool.osSku,
-        enableFIPS: pool.enableFips,
+        ...os,
         vmSize: pool.vmSize,
         count: pool.minCount,
         enableAutoScaling: true,
@@ -135,7 +153,7 @@ export function aksCluster(
         availabilityZones: pool.zones,
         maxPods: pool.maxPods,
         orchestratorVersion: settings.kubernetesVersion,
-        nodeLabels: { ...poolLabels(pool.name, pool.dedicatedTier), ...pool.labels },
+        nodeLabels: { ...labels, ...pool.labels },
         nodeTaints: taints.map(taintText),
       },
       { parent, ignoreChanges: ["count", ...upgrades.poolIgnores] },

@@ -7,7 +7,13 @@ import { gkeDns01Identity } from "./dns01";
 import { gkeGatewayAddress } from "./gateway-address";
 import { gkeKubeconfig } from "./kubeconfig";
 import { gkeUpgradeOwnership } from "./upgrades";
-import { clusterPlacement, poolLabels, tierTaint, type Toleration } from "./placement";
+import {
+  TENANT_POOL_TAINT,
+  clusterPlacement,
+  poolLabels,
+  tierTaint,
+  type Toleration,
+} from "./placement";
 
 /** GKE's spelling of a taint: effects in upper snake case. */
 const gkeTaint = (t: Toleration) => ({
@@ -124,9 +130,23 @@ export function gkeCluster(
       { parent, ...opts },
     );
 
-  const linux = settings.linuxPool;
-  const linuxPool =
-    linux &&
+  const system = settings.systemPool;
+  const systemPool =
+    system &&
+    pool(
+      system.name,
+      system,
+      {
+        ...hardenedNode,
+        machineType: system.machineType,
+        imageType: "COS_CONTAINERD",
+        labels: { ...poolLabels(system.name, "system"), ...system.labels },
+      },
+      {},
+    );
+  // Tenants' pools need the system pool's pods (DNS, the add-ons) running first.
+  const afterSystem = { dependsOn: systemPool ? [systemPool] : [] };
+  for (const linux of settings.linuxPools) {
     pool(
       linux.name,
       linux,
@@ -134,10 +154,12 @@ export function gkeCluster(
         ...hardenedNode,
         machineType: linux.machineType,
         imageType: "COS_CONTAINERD",
-        labels: { ...poolLabels(linux.name), ...linux.labels },
+        labels: { ...poolLabels(linux.name, "tenants"), ...linux.labels },
+        taints: [gkeTaint(TENANT_POOL_TAINT)],
       },
-      {},
+      afterSystem,
     );
+  }
   for (const windows of settings.windowsPools) {
     pool(
       windows.name,
@@ -147,12 +169,14 @@ export function gkeCluster(
         machineType: windows.machineType,
         imageType: "WINDOWS_LTSC_CONTAINERD",
         windowsNodeConfig: { osversion: "OS_VERSION_LTSC2022" },
-        labels: { ...poolLabels(windows.name, windows.dedicatedTier), ...windows.labels },
+        labels: {
+          ...poolLabels(windows.name, "tenants", windows.dedicatedTier),
+          ...windows.labels,
+        },
         // GKE taints Windows nodes node.kubernetes.io/os=windows:NoSchedule itself; only the tier taint is ours.
         taints: windows.dedicatedTier ? [gkeTaint(tierTaint(windows.dedicatedTier))] : [],
       },
-      // Windows pools need the Linux pool's system pods running first.
-      { dependsOn: linuxPool ? [linuxPool] : [] },
+      afterSystem,
     );
   }
 

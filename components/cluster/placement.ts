@@ -39,6 +39,23 @@ export const POOL_LABEL = "tenancy.dev/pool";
 export const TIER_LABEL = "tenancy.dev/tier";
 
 /**
+ * Node label of every pool that runs tenants' pods, and taint of the Linux ones: tenants' pods
+ * must select it, so none lands on the system pool beside the cluster's and the platform's own
+ * add-ons (whose credentials a container escape there would reach), and those add-ons, which do
+ * not tolerate it, stay off tenants' nodes.
+ * @see https://cloud.google.com/kubernetes-engine/docs/how-to/isolate-workloads-dedicated-nodes
+ * @see https://learn.microsoft.com/en-us/azure/aks/use-system-pools
+ */
+export const WORKLOAD_LABEL = "tenancy.dev/workload";
+export const TENANT_WORKLOAD = "tenants";
+export const TENANT_POOL_TAINT: Toleration = {
+  key: WORKLOAD_LABEL,
+  operator: "Equal",
+  value: TENANT_WORKLOAD,
+  effect: "NoSchedule",
+};
+
+/**
  * Taint our AKS Windows pools carry, since AKS does not taint Windows nodes.
  * @see https://learn.microsoft.com/en-us/azure/aks/windows-faq
  */
@@ -64,26 +81,41 @@ export function tierTaint(tier: Tier): Toleration {
   return { key: TIER_LABEL, operator: "Equal", value: tier, effect: "NoSchedule" };
 }
 
-/** Labels our program puts on a pool's nodes, before the user's own. */
-export function poolLabels(pool: string, dedicatedTier?: Tier): Record<string, string> {
-  return { [POOL_LABEL]: pool, ...(dedicatedTier ? { [TIER_LABEL]: dedicatedTier } : {}) };
+/** Labels our program puts on a pool's nodes, before the user's own; tenants' pools say so. */
+export function poolLabels(
+  pool: string,
+  role: "system" | "tenants",
+  dedicatedTier?: Tier,
+): Record<string, string> {
+  return {
+    [POOL_LABEL]: pool,
+    ...(role === "tenants" ? { [WORKLOAD_LABEL]: TENANT_WORKLOAD } : {}),
+    ...(dedicatedTier ? { [TIER_LABEL]: dedicatedTier } : {}),
+  };
 }
 
 /**
  * Placement on a cluster whose Windows nodes carry `windowsTaints`, where `dedicatedTiers` own
- * Windows pools. Shared Windows placement never tolerates a tier taint, so shared pods stay off
- * dedicated pools.
+ * Windows pools; with `tenantPools`, tenants' pods run on the pools labelled for them (and the
+ * Linux ones tainted), never on the system pool. Shared Windows placement never tolerates a tier
+ * taint, so shared pods stay off dedicated pools.
  */
 export function placementFacts(
   windowsTaints: readonly Toleration[],
   dedicatedTiers: readonly Tier[],
+  tenantPools: boolean,
 ): PlacementFacts {
+  const tenants: Record<string, string> = tenantPools ? { [WORKLOAD_LABEL]: TENANT_WORKLOAD } : {};
   const windows: Placement = {
-    nodeSelector: { [OS_LABEL]: "windows" },
+    nodeSelector: { [OS_LABEL]: "windows", ...tenants },
     tolerations: windowsTaints,
   };
+  const linux: Placement = {
+    nodeSelector: { [OS_LABEL]: "linux", ...tenants },
+    tolerations: tenantPools ? [TENANT_POOL_TAINT] : [],
+  };
   return {
-    shared: { linux: { nodeSelector: { [OS_LABEL]: "linux" }, tolerations: [] }, windows },
+    shared: { linux, windows },
     dedicatedWindows: Object.fromEntries(
       [...new Set(dedicatedTiers)].map((tier) => [
         tier,
@@ -109,17 +141,18 @@ export function clusterPlacement(spec: ClusterSpec): PlacementFacts {
     pools.flatMap((p) => (p.dedicatedTier ? [p.dedicatedTier] : []));
   switch (spec.platform) {
     case "aks":
-      return placementFacts([WINDOWS_TAINT], dedicated(spec.windowsPools));
+      return placementFacts([WINDOWS_TAINT], dedicated(spec.windowsPools), true);
     case "gke":
       // No GKE document says Dataplane V2 enforces NetworkPolicy on Windows nodes, and Calico for
       // Windows is not supported on GKE (shared/ARCHITECTURE.md, "Platform facts").
       return {
-        ...placementFacts([GKE_WINDOWS_TAINT], dedicated(spec.windowsPools)),
+        ...placementFacts([GKE_WINDOWS_TAINT], dedicated(spec.windowsPools), true),
         unpolicedOs: ["windows"],
       };
     case "existing":
-      // Someone else's Windows pools may carry our taint or GKE's: tolerate both.
-      return placementFacts([WINDOWS_TAINT, GKE_WINDOWS_TAINT], []);
+      // Someone else's Windows pools may carry our taint or GKE's: tolerate both. Its pools are
+      // not ours to label: tenants' pods go wherever the cluster's own rules put them.
+      return placementFacts([WINDOWS_TAINT, GKE_WINDOWS_TAINT], [], false);
     default: {
       const unreachable: never = spec;
       throw new Error(`unknown platform in ${JSON.stringify(unreachable)}`);

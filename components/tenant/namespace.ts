@@ -43,6 +43,14 @@ export interface NamespaceFacts {
 /** A toleration as the admission policy compares it: `key=value:effect`. */
 const tolerationText = (t: Toleration): string => `${t.key}=${t.value ?? ""}:${t.effect}`;
 
+/** The `key=value` selectors every placement has: a pod without them is on no tenant's pool. */
+function sharedSelectors(placements: readonly Placement[]): string[] {
+  const [first, ...rest] = placements;
+  return Object.entries(first?.nodeSelector ?? {})
+    .filter(([k, v]) => rest.every((p) => p.nodeSelector[k] === v))
+    .map(([k, v]) => `${k}=${v}`);
+}
+
 export function namespaceManifest(
   tenant: TenantSpec,
   facts: NamespaceFacts,
@@ -68,6 +76,7 @@ export function namespaceManifest(
             ),
           ),
         ].join(","),
+        [ALLOWED.requiredNodeSelectors]: sharedSelectors(facts.placement ?? []).join(","),
         [ALLOWED.tolerations]: [
           ...new Set((facts.placement ?? []).flatMap((p) => p.tolerations.map(tolerationText))),
         ].join(","),

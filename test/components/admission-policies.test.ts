@@ -18,7 +18,8 @@ const NAMESPACE = {
       "tenancy.dev/hosts": "contoso.example.com,contoso.westeurope.example.com",
       "tenancy.dev/groups": "contoso-admins,contoso-viewers",
       "tenancy.dev/allowed-node-selectors":
-        "kubernetes.io/os=linux,kubernetes.io/os=windows,tenancy.dev/tier=small",
+        "kubernetes.io/os=linux,kubernetes.io/os=windows,tenancy.dev/workload=tenants,tenancy.dev/tier=small",
+      "tenancy.dev/required-node-selectors": "tenancy.dev/workload=tenants",
       "tenancy.dev/allowed-tolerations": "os=windows:NoSchedule,tenancy.dev/tier=small:NoSchedule",
     },
   },
@@ -60,10 +61,16 @@ const container = (overrides: Record<string, unknown> = {}) => ({
   resources: { requests: { cpu: "100m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } },
   ...overrides,
 });
+/** The node selector every pod of the tenant carries: its pools'. */
+const ON_TENANT_POOLS = { "tenancy.dev/workload": "tenants" };
 const pod = (spec: Record<string, unknown> = {}, containers = [container()]) => ({
   group: "",
   resource: "pods",
-  object: { kind: "Pod", metadata: { name: "p" }, spec: { containers, ...spec } },
+  object: {
+    kind: "Pod",
+    metadata: { name: "p" },
+    spec: { containers, nodeSelector: ON_TENANT_POOLS, ...spec },
+  },
 });
 const deployment = (containers: unknown[]) => ({
   group: "apps",
@@ -71,7 +78,7 @@ const deployment = (containers: unknown[]) => ({
   object: {
     kind: "Deployment",
     metadata: { name: "d" },
-    spec: { template: { metadata: {}, spec: { containers } } },
+    spec: { template: { metadata: {}, spec: { containers, nodeSelector: ON_TENANT_POOLS } } },
   },
 });
 const service = (spec: Record<string, unknown>) => ({
@@ -217,9 +224,23 @@ const CASES: Record<string, Case[]> = {
     ["a pod like the platform's", pod(), undefined],
     ["a pod pinned to a node", pod({ nodeName: "aks-system-1" }), "no nodeName"],
     [
+      "a pod that selects no tenant pool",
+      pod({ nodeSelector: undefined }),
+      "never the system pool",
+    ],
+    [
+      "a pod that selects only Linux nodes, the system pool's",
+      pod({ nodeSelector: { "kubernetes.io/os": "linux" } }),
+      "never the system pool",
+    ],
+    [
       "a pod on its own tier's Windows pool",
       pod({
-        nodeSelector: { "kubernetes.io/os": "windows", "tenancy.dev/tier": "small" },
+        nodeSelector: {
+          "kubernetes.io/os": "windows",
+          "tenancy.dev/tier": "small",
+          ...ON_TENANT_POOLS,
+        },
         tolerations: [
           { key: "os", operator: "Equal", value: "windows", effect: "NoSchedule" },
           { key: "tenancy.dev/tier", operator: "Equal", value: "small", effect: "NoSchedule" },

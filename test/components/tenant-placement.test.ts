@@ -6,17 +6,33 @@ import { canSchedule, type SchedulableNode } from "../helpers/scheduling";
 import { TEST_ADDONS, testTenant } from "../helpers/tenants";
 
 const sharedWindows: SchedulableNode = {
-  labels: { "kubernetes.io/os": "windows", "tenancy.dev/pool": "win" },
+  labels: {
+    "kubernetes.io/os": "windows",
+    "tenancy.dev/pool": "win",
+    "tenancy.dev/workload": "tenants",
+  },
   taints: [{ key: "os", value: "windows", effect: "NoSchedule" }],
 };
 const largeWindows: SchedulableNode = {
-  labels: { "kubernetes.io/os": "windows", "tenancy.dev/tier": "large" },
+  labels: {
+    "kubernetes.io/os": "windows",
+    "tenancy.dev/tier": "large",
+    "tenancy.dev/workload": "tenants",
+  },
   taints: [
     { key: "os", value: "windows", effect: "NoSchedule" },
     { key: "tenancy.dev/tier", value: "large", effect: "NoSchedule" },
   ],
 };
-const linux: SchedulableNode = { labels: { "kubernetes.io/os": "linux" }, taints: [] };
+const linux: SchedulableNode = {
+  labels: { "kubernetes.io/os": "linux", "tenancy.dev/workload": "tenants" },
+  taints: [{ key: "tenancy.dev/workload", value: "tenants", effect: "NoSchedule" }],
+};
+/** The system pool: the cluster's and the platform's add-ons, untainted. */
+const system: SchedulableNode = {
+  labels: { "kubernetes.io/os": "linux", "tenancy.dev/pool": "system" },
+  taints: [],
+};
 
 describe("a tenant's placement on an AKS cluster with a pool dedicated to the large tier", () => {
   let small: Readonly<Record<"linux" | "windows", Placement>>;
@@ -27,7 +43,7 @@ describe("a tenant's placement on an AKS cluster with a pool dedicated to the la
     const { Tenant } = await import("../../components/tenant");
     const { placementFacts, WINDOWS_TAINT } = await import("../../components/cluster/placement");
     const cluster = {
-      placement: placementFacts([WINDOWS_TAINT], ["large"]),
+      placement: placementFacts([WINDOWS_TAINT], ["large"], true),
       addons: TEST_ADDONS,
     };
     small = new Tenant("a", { spec: testTenant("a", { tier: "small" }), cluster }).placement;
@@ -49,5 +65,11 @@ describe("a tenant's placement on an AKS cluster with a pool dedicated to the la
   it("puts Linux pods on Linux nodes", () => {
     assert.equal(canSchedule(large.linux, linux), true);
     assert.equal(canSchedule(large.linux, sharedWindows), false);
+  });
+
+  it("keeps every tenant pod off the system pool", () => {
+    for (const placement of [small.linux, small.windows, large.linux, large.windows]) {
+      assert.equal(canSchedule(placement, system), false);
+    }
   });
 });

@@ -19,7 +19,7 @@ describe("Tenant under mocks", () => {
       {
         spec: testTenant("contoso", { viewers: "contoso-viewers" }),
         cluster: {
-          placement: placementFacts([WINDOWS_TAINT], []),
+          placement: placementFacts([WINDOWS_TAINT], [], true),
           dataStorageClass: pulumi.output("tenancy-data"),
           addons: TEST_ADDONS,
         },

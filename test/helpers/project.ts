@@ -89,6 +89,7 @@ export function linuxAksStack(cluster: Record<string, unknown>): Record<string, 
     "tenancy:cluster": {
       adminGroupObjectIds: ["6b1c2f4e-8a3d-4e5f-9a7b-1c2d3e4f5a6b"],
       systemPool: { vmSize: "Standard_D4s_v5", minCount: 2, maxCount: 3 },
+      linuxPools: [{ name: "linux", vmSize: "Standard_D4s_v5", minCount: 1, maxCount: 3 }],
       ...cluster,
     },
   };

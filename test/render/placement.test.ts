@@ -2,12 +2,18 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { before, describe, it } from "node:test";
-import { clusterPlacement, placementFor, type Placement } from "../../components/cluster/placement";
+import {
+  clusterPlacement,
+  placementFor,
+  type Placement,
+  type PlacementFacts,
+} from "../../components/cluster/placement";
 import { readCliConfig } from "../../scripts/render/stack-config";
 import type { ClusterSpec } from "../../stacks/spec";
 import { readCatalog } from "../../stacks/load";
 import { validateStack } from "../../stacks/validate";
-import { REPO, renderCli, tempDir } from "../helpers/project";
+import { REPO } from "../helpers/project";
+import { renderOk } from "../helpers/render";
 import { canSchedule } from "../helpers/scheduling";
 
 /**
@@ -17,6 +23,8 @@ import { canSchedule } from "../helpers/scheduling";
 
 interface Node {
   readonly pool: string;
+  /** The system pool: the cluster's and the platform's add-ons. */
+  readonly system: boolean;
   readonly labels: Record<string, string>;
   readonly taints: { key: string; value?: string; effect: string }[];
 }
@@ -44,17 +52,20 @@ const GKE_EFFECTS: Record<string, string> = {
 interface AksPool {
   name?: string;
   agentPoolName?: string;
+  mode?: string;
   osType: string;
   nodeLabels?: Record<string, string>;
   nodeTaints?: string[];
 }
 const aksNode = (pool: AksPool): Node => ({
   pool: pool.agentPoolName ?? pool.name ?? "",
+  system: pool.mode === "System",
   labels: { ...pool.nodeLabels, "kubernetes.io/os": pool.osType.toLowerCase() },
   taints: (pool.nodeTaints ?? []).map(parseTaint),
 });
 
-function nodesOf(resources: Resource[]): Node[] {
+/** The nodes of every pool; on GKE the system pool is the one the stack names. */
+function nodesOf(resources: Resource[], gkeSystemPool?: string): Node[] {
   const nodes: Node[] = [];
   for (const r of resources) {
     const inputs: unknown = r.inputs;
@@ -80,6 +91,7 @@ function nodesOf(resources: Resource[]): Node[] {
         taints.push({ key: "node.kubernetes.io/os", value: "windows", effect: "NoSchedule" });
       nodes.push({
         pool: pool.name,
+        system: pool.name === gkeSystemPool,
         labels: { ...pool.nodeConfig.labels, "kubernetes.io/os": windows ? "windows" : "linux" },
         taints,
       });
@@ -100,10 +112,9 @@ function clusterSpecOf(stack: string): ClusterSpec {
 }
 
 function renderResources(stack: string): Resource[] {
-  const out = tempDir();
-  const run = renderCli(stack, out);
-  assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8")) as Resource[];
+  return JSON.parse(
+    fs.readFileSync(path.join(renderOk(stack), "resources.json"), "utf8"),
+  ) as Resource[];
 }
 
 /** The application's pods as rendered: each workload's template, by namespace and component. */
@@ -157,9 +168,26 @@ function assertAppPodsOnTheirOs(resources: Resource[], nodes: Node[]): void {
     assert.equal(pod.os, os, `${where} declares spec.os.name ${pod.os}`);
     assert.ok(fits.length > 0, `${where} fits no node`);
     assert.ok(
-      fits.every((n) => n.labels["kubernetes.io/os"] === os),
+      fits.every((n) => n.labels["kubernetes.io/os"] === os && !n.system),
       `${where} fits ${fits.map((n) => n.pool).join(", ")}`,
     );
+  }
+}
+
+/**
+ * The system pool holds the add-ons and nothing of tenants': a pod that neither selects nor
+ * tolerates anything (as the add-ons' charts deploy them) fits the system pool only, and no
+ * tenant placement fits it.
+ */
+function assertSystemPoolApart(placement: PlacementFacts, nodes: Node[]): void {
+  const system = nodes.filter((n) => n.system).map((n) => n.pool);
+  assert.equal(system.length, 1, "one system pool");
+  assert.deepEqual(poolsFor({ nodeSelector: {}, tolerations: [] }, nodes), system);
+  for (const tier of ["small", "medium", "large"] as const) {
+    for (const os of ["linux", "windows"] as const) {
+      const pools = poolsFor(placementFor(placement, os, tier), nodes);
+      assert.ok(pools.length > 0 && !pools.some((p) => system.includes(p)), `${tier} ${os}`);
+    }
   }
 }
 
@@ -177,7 +205,7 @@ describe("AKS dev stack", () => {
     nodes = nodesOf(resources);
   });
 
-  it("has a Linux system pool inline and each Windows pool as its own AgentPool with the Windows OS", () => {
+  it("has the Linux system pool inline, and tenants' Linux and Windows pools as User AgentPools", () => {
     const cluster = resources.find(
       (r) => r.type === "azure-native:containerservice:ManagedCluster",
     );
@@ -186,13 +214,16 @@ describe("AKS dev stack", () => {
       inline.map((p) => [p.osType, p.mode]),
       [["Linux", "System"]],
     );
-    const windows = resources.filter((r) => r.type === "azure-native:containerservice:AgentPool");
-    assert.ok(windows.length > 0);
-    for (const pool of windows) {
-      assert.equal(pool.inputs.osType, "Windows");
-      assert.equal(pool.inputs.osSKU, "Windows2022");
+    const pools = resources.filter((r) => r.type === "azure-native:containerservice:AgentPool");
+    assert.deepEqual([...new Set(pools.map((p) => p.inputs.osType))].sort(), ["Linux", "Windows"]);
+    for (const pool of pools) {
       assert.equal(pool.inputs.mode, "User");
+      if (pool.inputs.osType === "Windows") assert.equal(pool.inputs.osSKU, "Windows2022");
     }
+  });
+
+  it("keeps the system pool for the add-ons, apart from every tenant pod", () => {
+    assertSystemPoolApart(clusterPlacement(clusterSpecOf("dev")), nodes);
   });
 
   it("puts Windows workloads only on Windows nodes, tolerating their taint, and Linux ones only on Linux", () => {
@@ -202,7 +233,7 @@ describe("AKS dev stack", () => {
       .map((n) => n.pool)
       .sort();
     const linuxPools = nodes
-      .filter((n) => n.labels["kubernetes.io/os"] === "linux")
+      .filter((n) => n.labels["kubernetes.io/os"] === "linux" && !n.system)
       .map((n) => n.pool)
       .sort();
     assert.deepEqual(poolsFor(placementFor(placement, "windows", "small"), nodes), windowsPools);
@@ -243,22 +274,25 @@ describe("GKE prod stack", () => {
   let nodes: Node[] = [];
   before(() => {
     resources = renderResources("prod-europe-west1");
-    nodes = nodesOf(resources);
+    const spec = clusterSpecOf("prod-europe-west1");
+    nodes = nodesOf(resources, spec.platform === "gke" ? spec.systemPool?.name : undefined);
   });
 
-  it("creates every Windows pool after the Linux pool", () => {
+  it("creates every tenants' pool after the system pool", () => {
     const pools = resources.filter((r) => r.type === "gcp:container/nodePool:NodePool");
-    const linux = pools.find(
-      (p) => !(p.inputs.nodeConfig as { imageType: string }).imageType.startsWith("WINDOWS"),
-    );
-    assert.ok(linux);
-    const windows = pools.filter((p) => p !== linux);
-    assert.ok(windows.length > 0);
-    for (const pool of windows)
+    const system = pools.find((p) => nodes.some((n) => n.system && n.pool === p.inputs.name));
+    assert.ok(system);
+    const others = pools.filter((p) => p !== system);
+    assert.ok(others.length > 1);
+    for (const pool of others)
       assert.ok(
-        pool.dependencies.includes(linux.urn),
-        `${pool.name} does not wait for ${linux.name}`,
+        pool.dependencies.includes(system.urn),
+        `${pool.name} does not wait for ${system.name}`,
       );
+  });
+
+  it("keeps the system pool for the add-ons, apart from every tenant pod", () => {
+    assertSystemPoolApart(clusterPlacement(clusterSpecOf("prod-europe-west1")), nodes);
   });
 
   it("places each tier's Windows pods only on that tier's dedicated Windows pool", () => {

@@ -16,6 +16,7 @@ const aksCluster = (overrides: Record<string, unknown> = {}) => ({
   kubernetesVersion: "1.36",
   adminGroupObjectIds: ["6b1c2f4e-8a3d-4e5f-9a7b-1c2d3e4f5a6b"],
   systemPool: { vmSize: "Standard_D4s_v5", minCount: 2, maxCount: 3 },
+  linuxPools: [{ name: "linux", vmSize: "Standard_D4s_v5", minCount: 1, maxCount: 3 }],
   windowsPools: [{ name: "win1", vmSize: "Standard_D8s_v5", minCount: 1, maxCount: 3 }],
   ...overrides,
 });
@@ -26,7 +27,8 @@ const gkeCluster = (overrides: Record<string, unknown> = {}) => ({
   project: "tenancy-test-123",
   kubernetesVersion: "1.35",
   securityGroup: "gke-security-groups@example.com",
-  linuxPool: { name: "system", machineType: "e2-standard-4", minCount: 1, maxCount: 3 },
+  systemPool: { name: "system", machineType: "e2-standard-4", minCount: 1, maxCount: 3 },
+  linuxPools: [{ name: "linux", machineType: "e2-standard-4", minCount: 1, maxCount: 3 }],
   windowsPools: [{ name: "win", machineType: "n2-standard-8", minCount: 1, maxCount: 3 }],
   ...overrides,
 });
@@ -260,10 +262,30 @@ describe("refused before deploy", () => {
       "tenancy:cluster.network.masterCidr: 172.16.0.0/24 must be a /28",
     ],
     [
-      "a GKE Windows pool without a Linux pool",
+      "a GKE cluster without a system pool",
       "gke",
-      gkeCluster({ linuxPool: undefined }),
-      "tenancy:cluster.linuxPool: a GKE Windows pool needs a Linux pool in the same cluster (system pods run on Linux): add linuxPool",
+      gkeCluster({ systemPool: undefined }),
+      "tenancy:cluster.systemPool: required: add systemPool (Linux, for GKE's own components and the add-ons) with a name, machineType, minCount and maxCount",
+    ],
+    [
+      "a GKE cluster whose tenants' Linux pods would share the system pool",
+      "gke",
+      gkeCluster({ linuxPools: [] }),
+      "tenancy:cluster.linuxPools: required: tenants' Linux pods (their databases) run on Linux pools of their own, never on the system pool beside the add-ons: add one, e.g. { name: linux, machineType: e2-standard-4, minCount: 1, maxCount: 3 }",
+    ],
+    [
+      "an AKS cluster whose tenants' Linux pods would share the system pool",
+      "aks",
+      aksCluster({ linuxPools: [] }),
+      "tenancy:cluster.linuxPools: required: tenants' Linux pods (their databases) run on Linux pools of their own, never on the system pool beside the add-ons: add one, e.g. { name: linux, vmSize: Standard_D4s_v5, minCount: 1, maxCount: 3 }",
+    ],
+    [
+      "an AKS tenant Linux pool named like the system pool",
+      "aks",
+      aksCluster({
+        linuxPools: [{ name: "system", vmSize: "Standard_D4s_v5", minCount: 1, maxCount: 3 }],
+      }),
+      'tenancy:cluster.linuxPools[0].name: "system" is already a pool name: pool names must be unique',
     ],
     [
       "an unknown Google Cloud region",

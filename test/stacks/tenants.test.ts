@@ -17,6 +17,7 @@ const aksStack = {
     skuTier: "Free",
     adminGroupObjectIds: ["00000000-0000-0000-0000-000000000001"],
     systemPool: { vmSize: "Standard_D4s_v5", minCount: 2, maxCount: 3 },
+    linuxPools: [{ name: "linux", vmSize: "Standard_D4s_v5", minCount: 1, maxCount: 3 }],
   },
 };
 const existingStack = {
@@ -140,7 +141,8 @@ describe("tenant rules that depend on the stack", () => {
         "tenancy:cluster": {
           project: "tenancy-test-123",
           kubernetesVersion: "1.35",
-          linuxPool: { name: "system", machineType: "e2-standard-4", minCount: 1, maxCount: 3 },
+          systemPool: { name: "system", machineType: "e2-standard-4", minCount: 1, maxCount: 3 },
+          linuxPools: [{ name: "linux", machineType: "e2-standard-4", minCount: 1, maxCount: 3 }],
         },
       },
       catalog: { tenants: [{ name: "contoso", admins: ADMINS }] },

@@ -13,6 +13,8 @@ export type Request = Omit<AdmissionRequest, "namespaceObject" | "userInfo">;
 export interface TenantView {
   readonly namespace: string;
   readonly registry: string;
+  /** The node selectors every pod of the tenant must have (its pools'). */
+  readonly nodeSelector: Readonly<Record<string, string>>;
   /** A host of another tenant (or a made-up one when there is none). */
   readonly victimHost: string;
   /** A NetworkPolicy of the platform's in the tenant's namespace, when there is one. */
@@ -28,6 +30,11 @@ export interface Attempt {
   readonly asServiceAccount?: true;
   /** Made only where the platform has an object of its own in the namespace to act on. */
   readonly onPlatformObject?: true;
+  /**
+   * Made only where the tenant has pools of its own (required node selectors): on an existing
+   * cluster the pools are not the platform's to separate.
+   */
+  readonly onTenantPools?: true;
   readonly request: (t: TenantView) => Request;
 }
 
@@ -46,6 +53,7 @@ const container = (t: TenantView, more: Record<string, unknown> = {}) => ({
   ...more,
 });
 const podSpec = (t: TenantView, spec: Record<string, unknown> = {}, more = {}) => ({
+  nodeSelector: { ...t.nodeSelector },
   securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
   containers: [container(t, more)],
   ...spec,
@@ -53,6 +61,7 @@ const podSpec = (t: TenantView, spec: Record<string, unknown> = {}, more = {}) =
 /** A Windows pod has none of the Linux fields; it runs as the unprivileged ContainerUser. */
 const windowsSpec = (t: TenantView, spec: Record<string, unknown> = {}) => ({
   os: { name: "windows" },
+  nodeSelector: { ...t.nodeSelector },
   securityContext: { windowsOptions: { runAsUserName: "ContainerUser" } },
   containers: [windowsContainer(t)],
   ...spec,
@@ -202,6 +211,12 @@ export const ATTEMPTS: readonly Attempt[] = [
     request: () => policy([{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] }]),
   },
   { id: "pod-node-name", title: "pin a pod to a node", request: (t) => pod(t, { nodeName: "n" }) },
+  {
+    id: "pod-system-pool",
+    title: "run a pod on the system pool, beside the add-ons",
+    onTenantPools: true,
+    request: (t) => pod(t, { nodeSelector: { "kubernetes.io/os": "linux" } }),
+  },
   {
     id: "pod-other-pool",
     title: "tolerate another tier's pool",

@@ -187,6 +187,12 @@ function judgeFor(
   const view: TenantView = {
     namespace,
     registry: list(ALLOWED.registries)[0] ?? "registry.invalid",
+    nodeSelector: Object.fromEntries(
+      list(ALLOWED.requiredNodeSelectors).map((pair) => {
+        const [key = "", ...value] = pair.split("=");
+        return [key, value.join("=")];
+      }),
+    ),
     victimHost,
     platformObject: namespaceObjects.find(
       (o) =>
@@ -316,6 +322,7 @@ export function adversary(
     };
     for (const attempt of ATTEMPTS) {
       if (attempt.onPlatformObject && judge.view.platformObject === undefined) continue;
+      if (attempt.onTenantPools && Object.keys(judge.view.nodeSelector).length === 0) continue;
       record(
         attempt.id,
         attempt.title,
