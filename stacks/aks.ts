@@ -77,9 +77,11 @@ const aksSystemPoolSchema = z.strictObject({
   maxPods: z.number().int().min(10).max(250).default(30),
 });
 
-/** A Linux pool for tenants' pods (their databases), tainted so only they land on it. */
-const aksLinuxPoolSchema = z.strictObject({
-  /** Pool name, 1–12 lowercase letters and digits starting with a letter. */
+/**
+ * A pool for tenants' pods: Linux ones (their databases) are tainted so only they land there.
+ * Names: 1–12 lowercase letters and digits starting with a letter (Windows: 1–6).
+ */
+const aksUserPoolSchema = z.strictObject({
   name: z.string(),
   vmSize: z.string().min(1),
   ...poolFields,
@@ -88,14 +90,7 @@ const aksLinuxPoolSchema = z.strictObject({
   maxPods: z.number().int().min(10).max(250).default(30),
 });
 
-const aksWindowsPoolSchema = z.strictObject({
-  /** Pool name, 1–6 lowercase letters and digits starting with a letter. */
-  name: z.string(),
-  vmSize: z.string().min(1),
-  ...poolFields,
-  zones,
-  /** @default 30 */
-  maxPods: z.number().int().min(10).max(250).default(30),
+const aksWindowsPoolSchema = aksUserPoolSchema.extend({
   /**
    * Windows Server of the nodes. Windows2022 is the one AKS documents Calico network policy on,
    * and it runs on Kubernetes 1.36 at most. @default "Windows2022"
@@ -126,7 +121,7 @@ export const aksClusterSchema = z.strictObject({
   /** The cluster's own and the platform's add-ons; never tenants' pods. */
   systemPool: aksSystemPoolSchema,
   /** Tenants' Linux pods; at least one. */
-  linuxPools: z.array(aksLinuxPoolSchema).default([]),
+  linuxPools: z.array(aksUserPoolSchema).default([]),
   windowsPools: z.array(aksWindowsPoolSchema).default([]),
   network: z
     .strictObject({
