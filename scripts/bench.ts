@@ -77,6 +77,11 @@ function main(): void {
         r.inputs.metadata?.labels?.[TENANT_LABEL] !== undefined,
     );
     const netpols = inTenants.filter((r) => r.inputs.kind === "NetworkPolicy");
+    // The render's own verification, adversary included: what a 1,000-tenant catalog proves.
+    const verdict = JSON.parse(fs.readFileSync(path.join(out, "isolation.json"), "utf8")) as {
+      violations: unknown[];
+      adversary: { stoppedBy?: string }[];
+    };
     const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
     console.log(
       JSON.stringify({
@@ -90,6 +95,9 @@ function main(): void {
         max_dependency_depth: maxDependencyDepth(resources),
         floor_seconds: round(floor.seconds),
         ms_per_object: round((run.seconds * 1000) / objects.length),
+        violations: verdict.violations.length,
+        attempts_stopped: verdict.adversary.filter((a) => a.stoppedBy !== undefined).length,
+        attempts: verdict.adversary.length,
       }),
     );
     fs.rmSync(dir, { recursive: true, force: true });

@@ -65,6 +65,16 @@ function repositoryHash(): string {
   return sourceHash;
 }
 
+/** Shared renders of earlier contents of the repository, an hour old or more, are removed. */
+function removeStaleRenders(current: string): void {
+  const hourAgo = Date.now() - 3_600_000;
+  for (const entry of fs.readdirSync(os.tmpdir())) {
+    const dir = path.join(os.tmpdir(), entry);
+    if (!entry.startsWith("tenancy-render-") || dir === current) continue;
+    if (fs.statSync(dir).mtimeMs < hourAgo) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Renders `stack`; must succeed. Of this repository (no `projectDir`), the render is made once
  * per content of the repository and shared, read-only, by every test that asks for it; `fresh`
@@ -78,6 +88,7 @@ export function renderOk(
   if (projectDir !== undefined || options.fresh === true) return renderFresh(stack, projectDir);
   const shared = path.join(os.tmpdir(), `tenancy-render-${repositoryHash()}`, stack);
   if (fs.existsSync(shared)) return shared;
+  removeStaleRenders(path.dirname(shared));
   const out = renderFresh(stack);
   fs.mkdirSync(path.dirname(shared), { recursive: true });
   try {
