@@ -33,6 +33,17 @@ export const existingClusterSchema = z.strictObject({
    * is Retain. @default the cluster's default StorageClass
    */
   storageClass: dnsSubdomain.optional(),
+  /**
+   * Tenants' shared files (mounted by every web pod and the services pod). With ReadWriteOnce
+   * a tenant runs one web replica, beside its services pod. @default the cluster's default
+   * class, ReadWriteOnce
+   */
+  files: z
+    .strictObject({
+      storageClass: dnsSubdomain.optional(),
+      accessMode: z.enum(["ReadWriteMany", "ReadWriteOnce"]).default("ReadWriteOnce"),
+    })
+    .default({ accessMode: "ReadWriteOnce" }),
 });
 
 export type ExistingClusterSettings = z.output<typeof existingClusterSchema>;

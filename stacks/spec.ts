@@ -40,6 +40,8 @@ export interface TenantSpec {
   readonly selfServiceRoutes: boolean;
   /** Size of the database volume. */
   readonly databaseStorage: string;
+  /** Size of the tenant's shared files (`C:\wfgen\data`). */
+  readonly fileStorage: string;
   /** The tenant's application: images, replicas, settings. */
   readonly application: ApplicationSpec;
   /** True once the tenant is being removed: its data is no longer protected. */

@@ -1,6 +1,7 @@
 import { applicationSpec, COMPONENTS, type ApplicationDefaults } from "./application";
 import type { TenantEntry } from "./catalog";
 import type { Placement } from "./homes";
+import { singleWebReplicaReason } from "./files";
 import { quotaShortfalls } from "./footprint";
 import { fromRegistry, parseImage } from "./images";
 import type { Problem } from "./problems";
@@ -8,7 +9,13 @@ import { parseQuantity } from "./quantity";
 import { clusterInternalRanges, egressBlock } from "./ranges";
 import type { ClusterSpec, TenantSpec } from "./spec";
 import { NAMESPACE } from "./stack";
-import { TIER_CONTAINER_DEFAULTS, TIER_DATABASE_STORAGE, TIER_QUOTAS, type Quota } from "./tiers";
+import {
+  TIER_CONTAINER_DEFAULTS,
+  TIER_DATABASE_STORAGE,
+  TIER_FILE_STORAGE,
+  TIER_QUOTAS,
+  type Quota,
+} from "./tiers";
 
 /** What a tenant's spec depends on beyond its own catalog entry. */
 export interface TenantContext {
@@ -102,10 +109,12 @@ export function tenantSpec(
   });
 
   const databaseStorage = entry.databaseStorage ?? TIER_DATABASE_STORAGE[entry.tier];
-  if ((parseQuantity(databaseStorage) ?? 0) > (parseQuantity(quota["requests.storage"]) ?? 0)) {
+  const fileStorage = TIER_FILE_STORAGE[entry.tier];
+  const storage = (parseQuantity(databaseStorage) ?? 0) + (parseQuantity(fileStorage) ?? 0);
+  if (storage > (parseQuantity(quota["requests.storage"]) ?? 0)) {
     problems.push({
       path: at("databaseStorage"),
-      reason: `${databaseStorage} exceeds the quota's requests.storage ${quota["requests.storage"]}: lower it or raise quota.requests.storage`,
+      reason: `${databaseStorage} and the ${fileStorage} of the tenant's files exceed the quota's requests.storage ${quota["requests.storage"]}: lower it or raise quota.requests.storage`,
     });
   }
 
@@ -121,7 +130,10 @@ export function tenantSpec(
   }
 
   const registries = [...new Set([...context.registries, ...entry.registries])];
-  const application = applicationSpec(context.application, entry.application);
+  const single = singleWebReplicaReason(context.cluster);
+  const asked = applicationSpec(context.application, entry.application);
+  // Where files cannot be shared, the catalog's replica count becomes one; a tenant's own is refused.
+  const application = single !== undefined ? { ...asked, webReplicas: 1 } : asked;
   // The catalog's own images are checked once against its registries (validate.ts).
   for (const component of COMPONENTS) {
     const own = entry.application?.images[component];
@@ -132,6 +144,13 @@ export function tenantSpec(
         reason: `"${own ?? ""}" is not from a registry this tenant may use (${registries.join(", ") || "none"}): add its registry to registries`,
       });
     }
+  }
+  const ownReplicas = entry.application?.webReplicas;
+  if (single !== undefined && ownReplicas !== undefined && ownReplicas > 1) {
+    problems.push({
+      path: at("application.webReplicas"),
+      reason: `${String(ownReplicas)} web replicas cannot share the tenant's files: ${single}`,
+    });
   }
   for (const shortfall of quotaShortfalls(application, entry.tier, quota)) {
     problems.push({
@@ -169,6 +188,7 @@ export function tenantSpec(
     storageClasses: entry.storageClasses,
     selfServiceRoutes: entry.selfServiceRoutes,
     databaseStorage,
+    fileStorage,
     application,
     decommission: entry.decommission,
   };

@@ -152,6 +152,16 @@ export const TIER_DATABASE_STORAGE: Readonly<Record<Tier, string>> = {
   large: "200Gi",
 };
 
+/**
+ * Size of the tenant's shared files (WorkflowGen's `C:\wfgen\data`) per tier; counted against
+ * `requests.storage` with the database volume.
+ */
+export const TIER_FILE_STORAGE: Readonly<Record<Tier, string>> = {
+  small: "10Gi",
+  medium: "20Gi",
+  large: "100Gi",
+};
+
 /** Requests and limits of one container. */
 export interface ContainerResources {
   readonly requests: ResourceFigures;

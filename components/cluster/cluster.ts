@@ -25,6 +25,7 @@ import { aksCluster } from "./aks";
 import { existingCluster } from "./existing";
 import { gkeCluster } from "./gke";
 import type { PlacementFacts } from "./placement";
+import { fileStorage, gkeFilesStorageClassManifest, type FileStorage } from "./file-storage";
 import { dataStorageClassManifest } from "./storage";
 
 export interface ClusterArgs {
@@ -56,6 +57,8 @@ export class Cluster extends pulumi.ComponentResource {
   public readonly addons: ClusterAddons;
   /** StorageClass of tenants' database volumes (reclaim policy Retain where the program makes it). */
   public readonly dataStorageClass?: pulumi.Output<string>;
+  /** Where tenants' shared files live: access mode and class (file-storage.ts). */
+  public readonly files: FileStorage;
   /** The cluster's kubeconfig, when the program has one; always a secret. */
   public readonly kubeconfig: pulumi.Output<string | undefined>;
   /** Name of the cloud cluster, or the kubeconfig context of an existing one. */
@@ -86,6 +89,13 @@ export class Cluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: [...access.dependsOn] },
     );
     this.dataStorageClass = this.createDataStorageClass(name, args.spec);
+    this.files = fileStorage(args.spec);
+    if (args.spec.platform === "gke") {
+      new StorageClass(`${name}-files-storage`, gkeFilesStorageClassManifest(), {
+        parent: this,
+        provider: this.provider,
+      });
+    }
     this.createAdmission(name, args.spec);
     this.addons = clusterAddons(
       name,

@@ -38,6 +38,8 @@ export const OBJECT_NAMES = {
   databaseEgress: "app-to-database",
   internetEgress: "app-to-internet",
   databaseVolume: "database-data",
+  /** The tenant's shared files: WorkflowGen's `C:\wfgen\data`. */
+  files: "app-data",
   databaseCredentials: "database-credentials",
   applicationKeys: "application-keys",
   licence: "licence",

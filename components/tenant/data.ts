@@ -1,6 +1,8 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { FileAccessMode } from "../../stacks/files";
 import type { TenantSpec } from "../../stacks/spec";
+import { tenantLabels } from "../labels";
 import { DATABASE_PORT, OBJECT_NAMES, componentLabels } from "./application";
 
 /**
@@ -59,6 +61,26 @@ export function databaseCredentialsManifest(
     stringData: {
       [DATABASE_PASSWORD_KEY]: password,
       [CONNECTION_STRING_KEY]: connectionString(tenant, password),
+    },
+  };
+}
+
+/**
+ * The tenant's shared files, claimed once for every web pod and the services pod; in the class
+ * and access mode the cluster gives tenants' files.
+ */
+export function filesVolumeManifest(
+  tenant: TenantSpec,
+  namespace: pulumi.Input<string>,
+  storageClass: pulumi.Input<string> | undefined,
+  accessMode: FileAccessMode,
+): k8s.core.v1.PersistentVolumeClaimArgs {
+  return {
+    metadata: { name: OBJECT_NAMES.files, namespace, labels: tenantLabels(tenant.name) },
+    spec: {
+      accessModes: [accessMode],
+      ...(storageClass !== undefined ? { storageClassName: storageClass } : {}),
+      resources: { requests: { storage: tenant.fileStorage } },
     },
   };
 }

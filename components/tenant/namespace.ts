@@ -32,6 +32,8 @@ function podSecurityLabels(): Record<string, string> {
 export interface NamespaceFacts {
   /** The cluster's class for database volumes; undefined means the cluster's default class. */
   readonly dataStorageClass?: pulumi.Input<string>;
+  /** The class of the tenant's shared files; undefined: the cluster's default class. */
+  readonly filesStorageClass?: pulumi.Input<string>;
   /** Every flow the tenant's application needs (`applicationFlows`). */
   readonly flows: readonly Flow[];
   /** Where the tenant's pods of each OS run: the only selectors and tolerations its pods may use. */
@@ -62,8 +64,15 @@ export function namespaceManifest(
       annotations: {
         [ALLOWED.registries]: tenant.registries.join(","),
         [ALLOWED.storageClasses]: pulumi
-          .output(facts.dataStorageClass)
-          .apply((data) => [...(data ? [data] : []), ...tenant.storageClasses].join(",")),
+          .all([facts.dataStorageClass, facts.filesStorageClass])
+          .apply((classes) =>
+            [
+              ...new Set([
+                ...classes.filter((c): c is string => c !== undefined),
+                ...tenant.storageClasses,
+              ]),
+            ].join(","),
+          ),
         [ALLOWED.hosts]: tenant.hosts.join(","),
         [ALLOWED.groups]: [
           tenant.admins,

@@ -5,12 +5,15 @@ import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import * as policyv1 from "@pulumi/kubernetes/policy/v1";
 import { FlowSchema } from "@pulumi/kubernetes/flowcontrol/v1";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
+import { StorageClass } from "@pulumi/kubernetes/storage/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { RandomBytes } from "@pulumi/random/randomBytes";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import type { TenantSecretOutputs } from "../../stacks/load";
+import type { FileAccessMode } from "../../stacks/files";
 import type { TenantSpec } from "../../stacks/spec";
 import type { ClusterAddons } from "../cluster/addons";
+import type { FileStorage } from "../cluster/file-storage";
 import { placementFor, type Os, type Placement, type PlacementFacts } from "../cluster/placement";
 import { flowSchemaManifest } from "./api-fairness";
 import { COMPONENTS, OBJECT_NAMES } from "./application";
@@ -20,7 +23,7 @@ import {
   applicationUrl,
   licenceManifest,
 } from "./config";
-import { databaseCredentialsManifest, databaseVolumeManifest } from "./data";
+import { databaseCredentialsManifest, databaseVolumeManifest, filesVolumeManifest } from "./data";
 import { databaseServiceManifest, databaseStatefulSetManifest } from "./database";
 import {
   allowlistPolicyManifest,
@@ -49,6 +52,8 @@ export interface TenantHosting {
   readonly placement: PlacementFacts;
   /** StorageClass of database volumes; @default the cluster's default class */
   readonly dataStorageClass?: pulumi.Output<string>;
+  /** Where the tenant's shared files live: their access mode and class. */
+  readonly files: FileStorage;
   /** What the tenant's edge objects and Certificate wait for, and the certificates' issuer. */
   readonly addons: ClusterAddons;
 }
@@ -78,6 +83,8 @@ export class Tenant extends pulumi.ComponentResource {
   public readonly url: string;
   /** Where the tenant's pods of each OS run: its tier's dedicated pools, else the shared ones. */
   public readonly placement: Readonly<Record<Os, Placement>>;
+  /** The class of the tenant's shared files; undefined: the cluster's default class. */
+  private readonly filesClass?: pulumi.Output<string> | string;
 
   constructor(name: string, args: TenantArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tenancy:tenant:Tenant", name, {}, opts);
@@ -87,16 +94,39 @@ export class Tenant extends pulumi.ComponentResource {
       linux: placementFor(cluster.placement, "linux", spec.tier),
       windows: placementFor(cluster.placement, "windows", spec.tier),
     };
+    this.filesClass = this.createFilesClass(name, spec, cluster.files);
     this.namespace = this.createNamespace(name, spec, cluster);
     this.createAccess(name, spec);
     this.createQuota(name, spec);
     this.createNetworkPolicies(name, spec);
     this.createData(name, spec, cluster.dataStorageClass, secrets.databasePassword);
+    this.createFiles(name, spec, cluster.files.accessMode);
     this.createConfiguration(name, spec, secrets.licence);
-    this.createApplication(name, spec);
+    this.createApplication(name, spec, cluster.files.accessMode);
     this.createEdge(name, spec, cluster.addons);
     this.url = applicationUrl(spec);
     this.registerOutputs({ namespace: this.namespace, url: this.url });
+  }
+
+  /** A class of the tenant's own for its files, where the cluster gives one each (AKS). */
+  private createFilesClass(
+    name: string,
+    spec: TenantSpec,
+    files: FileStorage,
+  ): pulumi.Output<string> | string | undefined {
+    if (files.tenantClass === undefined) return files.sharedClass;
+    return new StorageClass(`${name}-files-storage`, files.tenantClass(spec.namespace), {
+      parent: this,
+    }).metadata.name;
+  }
+
+  /** The shared files are protected and retained like the database volume. */
+  private createFiles(name: string, spec: TenantSpec, accessMode: FileAccessMode): void {
+    new corev1.PersistentVolumeClaim(
+      `${name}-${OBJECT_NAMES.files}`,
+      filesVolumeManifest(spec, this.namespace, this.filesClass, accessMode),
+      { parent: this, protect: !spec.decommission, retainOnDelete: true },
+    );
   }
 
   /** The namespace holds the tenant's data, so it is protected like the data itself. */
@@ -109,6 +139,7 @@ export class Tenant extends pulumi.ComponentResource {
       `${name}-namespace`,
       namespaceManifest(spec, {
         dataStorageClass: cluster.dataStorageClass,
+        ...(this.filesClass !== undefined ? { filesStorageClass: this.filesClass } : {}),
         flows: applicationFlows(spec),
         placement: [this.placement.linux, this.placement.windows],
         unpolicedOs: cluster.placement.unpolicedOs ?? [],
@@ -236,7 +267,7 @@ export class Tenant extends pulumi.ComponentResource {
   }
 
   /** Each component's service account, the Windows web and services pods, the Linux database. */
-  private createApplication(name: string, spec: TenantSpec): void {
+  private createApplication(name: string, spec: TenantSpec, files: FileAccessMode): void {
     const child = { parent: this };
     for (const component of COMPONENTS) {
       new corev1.ServiceAccount(
@@ -248,7 +279,7 @@ export class Tenant extends pulumi.ComponentResource {
     const windows = { ...child, customTimeouts: WINDOWS_ROLLOUT };
     new appsv1.Deployment(
       `${name}-${OBJECT_NAMES.web}`,
-      webDeploymentManifest(spec, this.namespace, this.placement.windows),
+      webDeploymentManifest(spec, this.namespace, this.placement.windows, files),
       windows,
     );
     new corev1.Service(
@@ -263,7 +294,7 @@ export class Tenant extends pulumi.ComponentResource {
     );
     new appsv1.Deployment(
       `${name}-${OBJECT_NAMES.services}`,
-      servicesDeploymentManifest(spec, this.namespace, this.placement.windows),
+      servicesDeploymentManifest(spec, this.namespace, this.placement.windows, files),
       windows,
     );
     new appsv1.StatefulSet(

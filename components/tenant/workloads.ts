@@ -3,7 +3,15 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { TenantSpec } from "../../stacks/spec";
 import { TIER_APP_RESOURCES } from "../../stacks/tiers";
 import type { Placement } from "../cluster/placement";
-import { OBJECT_NAMES, WEB_PORT, componentLabels, type Component } from "./application";
+import type { FileAccessMode } from "../../stacks/files";
+import {
+  COMPONENT_LABEL,
+  INSTANCE_LABEL,
+  OBJECT_NAMES,
+  WEB_PORT,
+  componentLabels,
+  type Component,
+} from "./application";
 import { APPLICATION_KEYS, LICENCE_FILE } from "./config";
 import { CONNECTION_STRING_KEY } from "./data";
 import { containerResources, podBase, selectorLabels } from "./pods";
@@ -16,11 +24,17 @@ import { containerResources, podBase, selectorLabels } from "./pods";
 
 type Container = k8s.types.input.core.v1.Container;
 type Volume = k8s.types.input.core.v1.Volume;
+type PodSpec = k8s.types.input.core.v1.PodSpec;
 
 /** Where WorkflowGen looks for its licence. */
 export const LICENCE_FOLDER = "C:\\wfgen\\licenses";
 /** Where the pods find their secret files. */
 export const SECRETS_FOLDER = "C:\\secrets";
+/**
+ * WorkflowGen's data (App_Data, the workflow applications in wfapps): the tenant's shared files.
+ * @see https://docs.advantys.com/workflowgen-for-docker/workflowgen-image/file-management
+ */
+export const DATA_FOLDER = "C:\\wfgen\\data";
 
 /** `WFGEN_START_SERVICE` per workload: what the container runs. */
 const START_SERVICE: Readonly<Record<Exclude<Component, "database">, string>> = {
@@ -36,6 +50,7 @@ const secretFile = (key: string): string => `${SECRETS_FOLDER}\\${key}`;
  */
 function volumes(): Volume[] {
   return [
+    { name: "files", persistentVolumeClaim: { claimName: OBJECT_NAMES.files } },
     {
       name: "licence",
       secret: {
@@ -96,6 +111,7 @@ function workflowGenContainer(
     env,
     envFrom: [{ configMapRef: { name: OBJECT_NAMES.appSettings } }],
     volumeMounts: [
+      { name: "files", mountPath: DATA_FOLDER },
       { name: "licence", mountPath: LICENCE_FOLDER, readOnly: true },
       { name: "secrets", mountPath: SECRETS_FOLDER, readOnly: true },
     ],
@@ -119,10 +135,36 @@ function metadata(
  */
 const WEB_PROBE = { tcpSocket: { port: "http" } };
 
+/**
+ * Where the files are on a disk one node mounts (ReadWriteOnce), the web and services pods run
+ * on the same node; the first of them may start anywhere (a pod matches its own affinity).
+ */
+function sharingFiles(tenant: TenantSpec, files: FileAccessMode): Pick<PodSpec, "affinity"> {
+  if (files === "ReadWriteMany") return {};
+  return {
+    affinity: {
+      podAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          {
+            topologyKey: "kubernetes.io/hostname",
+            labelSelector: {
+              matchLabels: { [INSTANCE_LABEL]: tenant.name },
+              matchExpressions: [
+                { key: COMPONENT_LABEL, operator: "In", values: ["web", "services"] },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  };
+}
+
 export function webDeploymentManifest(
   tenant: TenantSpec,
   namespace: pulumi.Input<string>,
   placement: Placement,
+  files: FileAccessMode,
 ): k8s.apps.v1.DeploymentArgs {
   const container: Container = {
     ...workflowGenContainer(tenant, "web"),
@@ -142,6 +184,7 @@ export function webDeploymentManifest(
         metadata: { labels: componentLabels(tenant.name, "web") },
         spec: {
           ...podBase("web", "windows", placement),
+          ...sharingFiles(tenant, files),
           containers: [container],
           volumes: volumes(),
         },
@@ -155,6 +198,7 @@ export function servicesDeploymentManifest(
   tenant: TenantSpec,
   namespace: pulumi.Input<string>,
   placement: Placement,
+  files: FileAccessMode,
 ): k8s.apps.v1.DeploymentArgs {
   return {
     metadata: metadata(tenant, OBJECT_NAMES.services, namespace, "services"),
@@ -166,6 +210,7 @@ export function servicesDeploymentManifest(
         metadata: { labels: componentLabels(tenant.name, "services") },
         spec: {
           ...podBase("services", "windows", placement),
+          ...sharingFiles(tenant, files),
           containers: [workflowGenContainer(tenant, "services")],
           volumes: volumes(),
         },

@@ -44,6 +44,7 @@ describe("a tenant's placement on an AKS cluster with a pool dedicated to the la
     const { placementFacts, WINDOWS_TAINT } = await import("../../components/cluster/placement");
     const cluster = {
       placement: placementFacts([WINDOWS_TAINT], ["large"], true),
+      files: { accessMode: "ReadWriteMany" as const },
       addons: TEST_ADDONS,
     };
     small = new Tenant("a", { spec: testTenant("a", { tier: "small" }), cluster }).placement;

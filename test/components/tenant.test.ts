@@ -21,6 +21,7 @@ describe("Tenant under mocks", () => {
         cluster: {
           placement: placementFacts([WINDOWS_TAINT], [], true),
           dataStorageClass: pulumi.output("tenancy-data"),
+          files: { accessMode: "ReadWriteMany" as const, sharedClass: "tenancy-files" },
           addons: TEST_ADDONS,
         },
       },
@@ -45,6 +46,7 @@ describe("Tenant under mocks", () => {
         "kubernetes:core/v1:ConfigMap contoso-app-settings",
         "kubernetes:core/v1:LimitRange contoso-tenant-limits",
         "kubernetes:core/v1:Namespace contoso-namespace",
+        "kubernetes:core/v1:PersistentVolumeClaim contoso-app-data",
         "kubernetes:core/v1:PersistentVolumeClaim contoso-database-data",
         "kubernetes:core/v1:ResourceQuota contoso-tenant-quota",
         "kubernetes:core/v1:Secret contoso-application-keys",

@@ -61,8 +61,11 @@ export function tempDir(): string {
 }
 
 /** A valid existing-cluster stack of environment `env`, with `overrides` on top. */
-/** An existing cluster's settings: the minor it runs, the rest by default. */
-export const EXISTING_CLUSTER = { kubernetesVersion: "1.34" };
+/** An existing cluster's settings: the minor it runs, and a class that shares files across nodes. */
+export const EXISTING_CLUSTER = {
+  kubernetesVersion: "1.34",
+  files: { storageClass: "azurefile-csi", accessMode: "ReadWriteMany" },
+};
 
 export function existingStack(
   env: string,

@@ -242,7 +242,7 @@ describe("a 50-tenant render", () => {
     }
   });
 
-  it("keeps every database volume on a class that retains its disk, and allows that class", () => {
+  it("keeps every tenant volume (database, files) on a class that retains its data, and allows that class", () => {
     const classes = new Map(
       objects.filter((o) => o.kind === "StorageClass").map((o) => [o.metadata.name, o]),
     );
@@ -250,7 +250,7 @@ describe("a 50-tenant render", () => {
       objects.filter((o) => o.kind === "Namespace").map((o) => [o.metadata.name, o]),
     );
     const claims = objects.filter((o) => o.kind === "PersistentVolumeClaim");
-    assert.equal(claims.length, TENANTS);
+    assert.equal(claims.length, 2 * TENANTS);
     for (const claim of claims) {
       const className = String(claim.spec?.storageClassName);
       assert.equal(classes.get(className)?.reclaimPolicy, "Retain", claim.metadata.namespace);
@@ -258,6 +258,49 @@ describe("a 50-tenant render", () => {
         "tenancy.dev/allowed-storage-classes"
       ];
       assert.ok(allowed?.split(",").includes(className), `${claim.metadata.namespace}: ${allowed}`);
+    }
+  });
+
+  it("keeps each tenant's files in a storage account of its own, which no other tenant may claim", () => {
+    const fileClasses = objects.filter(
+      (o) => o.kind === "StorageClass" && o.provisioner === "file.csi.azure.com",
+    );
+    assert.equal(fileClasses.length, TENANTS);
+    // The driver puts a class's shares in the account whose tags match: one tag set per tenant.
+    const tags = fileClasses.map((c) => (c.parameters as Record<string, string>).tags);
+    assert.equal(new Set(tags).size, TENANTS);
+    assert.ok(
+      fileClasses.every((c) => (c.parameters as Record<string, string>).matchTags === "true"),
+    );
+    for (const c of fileClasses) {
+      const allowedBy = objects.filter(
+        (o) =>
+          o.kind === "Namespace" &&
+          (o.metadata.annotations?.["tenancy.dev/allowed-storage-classes"] ?? "")
+            .split(",")
+            .includes(c.metadata.name),
+      );
+      assert.equal(allowedBy.length, 1, c.metadata.name);
+    }
+  });
+
+  it("keeps no application data in a container's writable layer: C:\\wfgen\\data is the tenant's own claim", () => {
+    for (const w of inventoryOf(objects).workloads.filter((x) => /\/(web|services)$/.test(x.id))) {
+      const spec = w.spec as {
+        volumes?: { name: string; persistentVolumeClaim?: { claimName: string } }[];
+        containers: { volumeMounts?: { name: string; mountPath: string }[] }[];
+      };
+      for (const container of spec.containers) {
+        const mount = container.volumeMounts?.find((m) => m.mountPath === "C:\\wfgen\\data");
+        const volume = spec.volumes?.find((v) => v.name === mount?.name);
+        const claim = objects.find(
+          (o) =>
+            o.kind === "PersistentVolumeClaim" &&
+            o.metadata.namespace === w.namespace &&
+            o.metadata.name === volume?.persistentVolumeClaim?.claimName,
+        );
+        assert.ok(claim, `${w.id}: C:\\wfgen\\data is not a claim of its namespace`);
+      }
     }
   });
 

@@ -108,7 +108,7 @@ describe("tenant rules that depend on the stack", () => {
         ],
       },
       expected: [
-        "stacks/dev.yaml: tenants[0].databaseStorage: 80Gi exceeds the quota's requests.storage 50Gi: lower it or raise quota.requests.storage",
+        "stacks/dev.yaml: tenants[0].databaseStorage: 80Gi and the 10Gi of the tenant's files exceed the quota's requests.storage 50Gi: lower it or raise quota.requests.storage",
       ],
     },
     {

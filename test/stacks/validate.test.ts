@@ -116,7 +116,7 @@ describe("refused config names the key and the fix", () => {
       name: "an unknown key in the existing cluster settings",
       config: { ...baseConfig, "tenancy:cluster": { ...EXISTING_CLUSTER, contxt: "prod" } },
       expected: [
-        `tenancy:cluster.contxt: unknown key; did you mean "context"? allowed here: context, internalRanges, kubernetesVersion, storageClass`,
+        `tenancy:cluster.contxt: unknown key; did you mean "context"? allowed here: context, files, internalRanges, kubernetesVersion, storageClass`,
       ],
     },
     {
