@@ -88,9 +88,12 @@ export const TIER_QUOTAS: Readonly<Record<Tier, Quota>> = {
  * DaemonSet's pods would get tolerations the tenant's placement does not allow, only the platform
  * claims hostnames, and ReplicationControllers are superseded by Deployments. Events count too:
  * tenants may write them, and controllers' events about a tenant's pods fit well within.
+ * `count/pods` counts finished pods too (`pods` counts running ones): a Job of a million
+ * completions stops at it. Dynamic resource claims stay at 0: tenants' pods claim no devices.
  * @see https://kubernetes.io/docs/concepts/policy/resource-quotas/#object-count-quota
  */
 const SMALL_OBJECT_COUNTS: Readonly<Record<string, number>> = {
+  "count/pods": 60,
   "count/configmaps": 20,
   "count/events": 500,
   "count/replicationcontrollers": 0,
@@ -111,6 +114,8 @@ const SMALL_OBJECT_COUNTS: Readonly<Record<string, number>> = {
   "count/httproutes.gateway.networking.k8s.io": 10,
   "count/grpcroutes.gateway.networking.k8s.io": 10,
   "count/leases.coordination.k8s.io": 10,
+  "count/resourceclaims.resource.k8s.io": 0,
+  "count/resourceclaimtemplates.resource.k8s.io": 0,
 };
 
 const scaled = (factor: number): Readonly<Record<string, string>> =>

@@ -89,6 +89,24 @@ function toCel(value: unknown): unknown {
   return typeof value === "number" && Number.isInteger(value) ? BigInt(value) : value;
 }
 
+/**
+ * Whether a rule's resource names `resource` (`pods`, or `statefulsets/scale` for a subresource):
+ * a lone star is every resource but no subresource; star, slash, star every subresource; star,
+ * slash, scale every scale.
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/#matching-requests-matchconstraints
+ */
+function resourceMatches(pattern: string, resource: string): boolean {
+  const [kind = "", sub] = resource.split("/");
+  const [patternKind = "", patternSub] = pattern.split("/");
+  if (patternSub === undefined)
+    return sub === undefined && (patternKind === "*" || patternKind === kind);
+  return (
+    sub !== undefined &&
+    (patternKind === "*" || patternKind === kind) &&
+    (patternSub === "*" || patternSub === sub)
+  );
+}
+
 /** Whether the policy judges this request at all. */
 export function policyMatches(spec: PolicySpec, request: AdmissionRequest): boolean {
   const any = (list: readonly string[], value: string) =>
@@ -96,7 +114,7 @@ export function policyMatches(spec: PolicySpec, request: AdmissionRequest): bool
   return spec.matchConstraints.resourceRules.some(
     (r) =>
       any(r.apiGroups, request.group) &&
-      any(r.resources, request.resource) &&
+      r.resources.some((pattern) => resourceMatches(pattern, request.resource)) &&
       any(r.operations, request.operation),
   );
 }
@@ -110,7 +128,11 @@ export function policyRefusals(spec: PolicySpec, request: AdmissionRequest): str
     object: toCel(request.operation === "DELETE" ? null : request.object),
     oldObject: toCel(request.oldObject ?? null),
     namespaceObject: toCel(request.namespaceObject),
-    request: toCel({ operation: request.operation, userInfo: request.userInfo }),
+    request: toCel({
+      operation: request.operation,
+      userInfo: request.userInfo,
+      subResource: request.resource.split("/")[1] ?? "",
+    }),
     variables,
   };
   for (const variable of spec.variables ?? []) {

@@ -106,7 +106,8 @@ export const ADMISSION_RULES: readonly Rule[] = [
   {
     name: "platform-objects",
     guardrails: ["quota-and-limit-range", "default-deny"],
-    resources: [{ group: "*", resources: ["*"] }],
+    // Scaling too: a Scale carries no labels, so tenants scale through the object itself.
+    resources: [{ group: "*", resources: ["*", "*/scale"] }],
     operations: ["CREATE", "UPDATE", "DELETE"],
     variables: [
       { name: "groups", expression: annotationList(ALLOWED.groups) },
@@ -118,6 +119,11 @@ export const ADMISSION_RULES: readonly Rule[] = [
         expression: `!variables.tenant || !(${isPlatformObject("oldObject")} || ${isPlatformObject("object")})`,
         message:
           "This object is the platform's: change it in the tenant catalog, not in the cluster (and tenants do not label objects as the platform's).",
+      },
+      {
+        expression: "!variables.tenant || request.subResource != 'scale'",
+        message:
+          "Tenants scale a workload by changing its replicas, not through its scale subresource, which does not say whose the workload is.",
       },
     ],
   },
@@ -148,6 +154,26 @@ export const ADMISSION_RULES: readonly Rule[] = [
       {
         expression: "!has(variables.spec.nodeName)",
         message: "Pods are placed by the scheduler on the tenant's pools: no nodeName.",
+      },
+      {
+        // A priority class would let a tenant's pods preempt other tenants' pods on shared nodes.
+        // (spec.priority is the API server's own, set from the class; the clusters have no
+        // globalDefault class.)
+        expression:
+          "!has(variables.spec.priorityClassName) || variables.spec.priorityClassName == ''",
+        message: "Pods take no priority class: none may preempt another tenant's pods.",
+      },
+      {
+        // Affinity to pods of other namespaces would fence other tenants off nodes, or seek them out.
+        expression:
+          "!has(variables.spec.affinity) || [has(variables.spec.affinity.podAffinity) ? variables.spec.affinity.podAffinity : {}, has(variables.spec.affinity.podAntiAffinity) ? variables.spec.affinity.podAntiAffinity : {}].all(a, (has(a.requiredDuringSchedulingIgnoredDuringExecution) ? a.requiredDuringSchedulingIgnoredDuringExecution : []).all(t, !has(t.namespaces) && !has(t.namespaceSelector)) && (has(a.preferredDuringSchedulingIgnoredDuringExecution) ? a.preferredDuringSchedulingIgnoredDuringExecution : []).all(w, !has(w.podAffinityTerm.namespaces) && !has(w.podAffinityTerm.namespaceSelector)))",
+        message:
+          "Pod affinity and anti-affinity look at the tenant's own pods only: no namespaces or namespaceSelector.",
+      },
+      {
+        // An inline CSI volume names a share or disk directly, past the classes the tenant may use.
+        expression: "!has(variables.spec.volumes) || variables.spec.volumes.all(v, !has(v.csi))",
+        message: "No inline CSI volumes: volumes come from claims of the tenant's classes.",
       },
       {
         expression:
@@ -213,6 +239,21 @@ export const ADMISSION_RULES: readonly Rule[] = [
         expression:
           "!has(object.subjects) || object.subjects.all(s, (s.kind == 'Group' && s.name in variables.groups) || (s.kind == 'ServiceAccount' && (!has(s.namespace) || s.namespace == namespaceObject.metadata.name)))",
         message: `Bindings name only the tenant's groups (the namespace's ${ALLOWED.groups} annotation) and its own namespace's service accounts.`,
+      },
+    ],
+  },
+  {
+    name: "disruption-budgets",
+    guardrails: [],
+    resources: [{ group: "policy", resources: ["poddisruptionbudgets"] }],
+    operations: ["CREATE", "UPDATE"],
+    validations: [
+      {
+        // A budget that lets no pod go would stall every drain of the nodes tenants share.
+        expression:
+          "has(object.spec.maxUnavailable) ? string(object.spec.maxUnavailable) != '0' && string(object.spec.maxUnavailable) != '0%' : !has(object.spec.minAvailable)",
+        message:
+          "Disruption budgets let at least one pod go (maxUnavailable of 1 or more), so node drains and upgrades never stall.",
       },
     ],
   },

@@ -72,6 +72,12 @@ const pod = (spec: Record<string, unknown> = {}, containers = [container()]) => 
     spec: { containers, nodeSelector: ON_TENANT_POOLS, ...spec },
   },
 });
+const pdb = (spec: Record<string, unknown>) => ({
+  group: "policy",
+  resource: "poddisruptionbudgets",
+  object: { kind: "PodDisruptionBudget", metadata: { name: "b" }, spec: { selector: {}, ...spec } },
+});
+const scale = { group: "apps", resource: "statefulsets/scale", operation: "UPDATE" as const };
 const deployment = (containers: unknown[]) => ({
   group: "apps",
   resource: "deployments",
@@ -219,10 +225,66 @@ const CASES: Record<string, Case[]> = {
       },
       undefined,
     ],
+    [
+      "the tenant's admins scaling a workload through its scale subresource",
+      {
+        ...scale,
+        object: { kind: "Scale", metadata: { name: "database" }, spec: { replicas: 0 } },
+      },
+      "scale subresource",
+    ],
+    [
+      "the deployer scaling it",
+      {
+        ...scale,
+        object: { kind: "Scale", metadata: { name: "database" }, spec: { replicas: 1 } },
+        userInfo: DEPLOYER,
+      },
+      undefined,
+    ],
   ],
   pods: [
     ["a pod like the platform's", pod(), undefined],
     ["a pod pinned to a node", pod({ nodeName: "aks-system-1" }), "no nodeName"],
+    [
+      "a pod with a system priority class",
+      pod({ priorityClassName: "system-node-critical" }),
+      "no priority class",
+    ],
+    [
+      "a pod placed beside its own pods",
+      pod({
+        affinity: {
+          podAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { a: "b" } } },
+            ],
+          },
+        },
+      }),
+      undefined,
+    ],
+    [
+      "a pod fencing other namespaces' pods off its nodes",
+      pod({
+        affinity: {
+          podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              {
+                weight: 100,
+                podAffinityTerm: { topologyKey: "kubernetes.io/hostname", namespaceSelector: {} },
+              },
+            ],
+          },
+        },
+      }),
+      "tenant's own pods only",
+    ],
+    [
+      "a pod with an inline CSI volume",
+      pod({ volumes: [{ name: "s", csi: { driver: "file.csi.azure.com" } }] }),
+      "No inline CSI volumes",
+    ],
     [
       "a pod that selects no tenant pool",
       pod({ nodeSelector: undefined }),
@@ -377,6 +439,12 @@ const CASES: Record<string, Case[]> = {
       "leave out 169.254.169.254",
     ],
     ["egress to everything", egress([{}]), "name their destinations"],
+  ],
+  "disruption-budgets": [
+    ["a budget that lets one pod go", pdb({ maxUnavailable: 1 }), undefined],
+    ["a budget that lets no pod go", pdb({ maxUnavailable: 0 }), "at least one pod go"],
+    ["a budget of 0%", pdb({ maxUnavailable: "0%" }), "at least one pod go"],
+    ["a budget by minAvailable", pdb({ minAvailable: "100%" }), "at least one pod go"],
   ],
   secrets: [
     ["an Opaque Secret", { group: "", resource: "secrets", object: { type: "Opaque" } }, undefined],

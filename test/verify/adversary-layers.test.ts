@@ -195,6 +195,29 @@ describe("RBAC as data", () => {
     assert.ok(creatable(rights.rulesIn("a")).includes("widgets.example.com"));
   });
 
+  it("counts a rule limited to resource names as granting, and bindings to service account groups", () => {
+    const role = {
+      kind: "Role",
+      metadata: { name: "quota-editor", namespace: "a" },
+      rules: [
+        {
+          apiGroups: [""],
+          resources: ["resourcequotas"],
+          resourceNames: ["tenant-quota"],
+          verbs: ["update"],
+        },
+      ],
+    } as KubernetesObject;
+    const toAccounts = {
+      kind: "RoleBinding",
+      metadata: { name: "b", namespace: "a" },
+      roleRef: { kind: "Role", name: "quota-editor" },
+      subjects: [{ kind: "Group", name: "system:serviceaccounts:a" }],
+    } as KubernetesObject;
+    const rights = rightsOf([role, toAccounts], ["system:serviceaccounts:a"]);
+    assert.ok(rights.allows("a", "update", "", "resourcequotas"));
+  });
+
   it("counts what a binding to every authenticated user grants, cluster-wide", () => {
     const rights = rightsOf([binding("ClusterRoleBinding", "view", "system:authenticated")], ["g"]);
     assert.ok(rights.allows("any", "get", "", "pods"));

@@ -89,7 +89,7 @@ describe("the adversary", () => {
     ]);
   });
 
-  it("names every kind a tenant could create without end once its quota counts are gone", () => {
+  it("names every kind a tenant could create without end once its quota counts are gone (pods too: the pods key counts running ones only)", () => {
     const without = objects.map((o) =>
       o.kind === "ResourceQuota" && o.metadata.labels?.["tenancy.dev/tenant"] === "contoso"
         ? {
@@ -105,7 +105,7 @@ describe("the adversary", () => {
         : o,
     );
     assert.deepEqual(openTo(judge(without), "contoso"), [
-      "tenant contoso's admins could create configmaps, cronjobs.batch, deployments.apps, events, horizontalpodautoscalers.autoscaling, ingresses.networking.k8s.io, jobs.batch, leases.coordination.k8s.io, networkpolicies.networking.k8s.io, poddisruptionbudgets.policy, replicasets.apps, replicationcontrollers, rolebindings.rbac.authorization.k8s.io, roles.rbac.authorization.k8s.io, secrets, serviceaccounts, statefulsets.apps without end: the quota caps no count of them",
+      "tenant contoso's admins could create configmaps, cronjobs.batch, deployments.apps, events, horizontalpodautoscalers.autoscaling, ingresses.networking.k8s.io, jobs.batch, leases.coordination.k8s.io, networkpolicies.networking.k8s.io, poddisruptionbudgets.policy, pods, replicasets.apps, replicationcontrollers, resourceclaims.resource.k8s.io, resourceclaimtemplates.resource.k8s.io, rolebindings.rbac.authorization.k8s.io, roles.rbac.authorization.k8s.io, secrets, serviceaccounts, statefulsets.apps without end: the quota caps no count of them",
     ]);
   });
 
@@ -135,6 +135,37 @@ describe("the adversary", () => {
         `${title} in ${open.join("\n")}`,
       );
     }
+  });
+
+  it("applies RBAC's escalation rule: a Role granting bind on ClusterRoles lets the tenant bind cluster-admin", () => {
+    const namespace = tenantNamespaces(objects)[0] ?? "";
+    const group = groupsOf(objects, namespace)[0] ?? "";
+    const tenant =
+      objects.find((o) => o.kind === "Namespace" && o.metadata.name === namespace)?.metadata
+        .labels?.["tenancy.dev/tenant"] ?? "";
+    const role = {
+      kind: "Role",
+      metadata: { name: "binder", namespace },
+      rules: [
+        {
+          apiGroups: ["rbac.authorization.k8s.io"],
+          resources: ["clusterroles"],
+          resourceNames: ["cluster-admin"],
+          verbs: ["bind"],
+        },
+      ],
+    } as unknown as Manifest;
+    const binding = {
+      kind: "RoleBinding",
+      metadata: { name: "binder", namespace },
+      roleRef: { kind: "Role", name: "binder" },
+      subjects: [{ kind: "Group", name: group }],
+    } as unknown as Manifest;
+    assert.ok(
+      openTo(judge([...objects, role, binding]), tenant).some((m) =>
+        m.includes("bind its groups to cluster-admin"),
+      ),
+    );
   });
 
   it("judges a tenant's own routes by the hostnames policy once a Role lets it write them", () => {

@@ -102,6 +102,12 @@ export const ORDINARY: Readonly<Record<string, (t: TenantView) => Request>> = {
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
     }),
   secret: () => create("", "secrets", { kind: "Secret", metadata: meta("t"), type: "Opaque" }),
+  disruptionBudget: () =>
+    create("policy", "poddisruptionbudgets", {
+      kind: "PodDisruptionBudget",
+      metadata: meta("b"),
+      spec: { maxUnavailable: 1, selector: {} },
+    }),
 };
 
 const deleteOf = (object: KubernetesObject | undefined): Request => ({
@@ -271,6 +277,69 @@ export const ATTEMPTS: readonly Attempt[] = [
           windowsOptions: { hostProcess: true, runAsUserName: "NT AUTHORITY\\SYSTEM" },
         },
       }),
+  },
+  {
+    id: "pod-priority",
+    title: "preempt other tenants' pods with a system priority class",
+    request: (t) => pod(t, { priorityClassName: "system-node-critical" }),
+  },
+  {
+    id: "pod-fence",
+    title: "keep other tenants' databases off its nodes with anti-affinity across namespaces",
+    request: (t) =>
+      pod(t, {
+        affinity: {
+          podAntiAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              {
+                topologyKey: "kubernetes.io/hostname",
+                namespaceSelector: {},
+                labelSelector: { matchLabels: { "app.kubernetes.io/component": "database" } },
+              },
+            ],
+          },
+        },
+      }),
+  },
+  {
+    id: "pod-inline-volume",
+    title: "mount a file share by name with an inline CSI volume",
+    request: (t) =>
+      pod(t, {
+        volumes: [
+          {
+            name: "share",
+            csi: {
+              driver: "file.csi.azure.com",
+              volumeAttributes: { storageAccount: "another", shareName: "data" },
+            },
+          },
+        ],
+      }),
+  },
+  {
+    id: "undrainable",
+    title: "stall every drain of its nodes with a budget that lets no pod go",
+    request: () =>
+      create("policy", "poddisruptionbudgets", {
+        kind: "PodDisruptionBudget",
+        metadata: meta("b"),
+        spec: { maxUnavailable: 0, selector: {} },
+      }),
+  },
+  {
+    id: "scale-platform-database",
+    title: "scale the platform's database to zero through its scale subresource",
+    request: (t) => ({
+      operation: "UPDATE",
+      group: "apps",
+      resource: "statefulsets/scale",
+      object: {
+        kind: "Scale",
+        metadata: { name: "database", namespace: t.namespace },
+        spec: { replicas: 0 },
+      },
+    }),
   },
   {
     id: "daemon-set",

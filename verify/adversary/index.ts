@@ -92,11 +92,18 @@ function rbacAllows(
     return false;
   }
   if (request.group !== "rbac.authorization.k8s.io" || request.operation === "DELETE") return true;
-  if (rights.allows(namespace, "bind", "rbac.authorization.k8s.io", request.resource)) return true;
   const object = request.object as {
     rules?: PolicyRule[];
     roleRef?: { kind?: string; name?: string };
   };
+  // `bind` on the role a binding names, or `escalate` on roles, waives the check.
+  const waiver =
+    object.roleRef !== undefined
+      ? { verb: "bind", resource: object.roleRef.kind === "ClusterRole" ? "clusterroles" : "roles" }
+      : { verb: "escalate", resource: request.resource };
+  if (rights.allows(namespace, waiver.verb, "rbac.authorization.k8s.io", waiver.resource)) {
+    return true;
+  }
   const granted = object.roleRef !== undefined ? roleRules(object.roleRef) : object.rules;
   if (granted === undefined) return false;
   return granted.every((rule) =>
@@ -176,7 +183,12 @@ function judgeFor(
   const annotations = info?.annotations ?? {};
   const list = (key: string) => (annotations[key] ?? "").split(",").filter((v) => v !== "");
   const groups = list(ALLOWED.groups);
-  const rights = rightsOf(inventory.objects, groups);
+  // Its admins act as its service accounts too (impersonation): their groups count.
+  const rights = rightsOf(inventory.objects, [
+    ...groups,
+    "system:serviceaccounts",
+    `system:serviceaccounts:${namespace}`,
+  ]);
   const roleRules = (ref: { kind?: string; name?: string }) => {
     if (ref.kind === "ClusterRole") {
       return rulesOfClusterRole(inventory.objects, ref.name ?? "");
@@ -252,7 +264,10 @@ function judgeFor(
     uncapped() {
       return creatable(rights.rulesIn(namespace)).filter((kind) => {
         const [resource = "", ...group] = kind.split(".");
-        return !countKeys(group.join("."), resource, null).some((k) => hard.has(k));
+        // `pods` counts running pods only; finished ones are capped by `count/pods` alone.
+        return !countKeys(group.join("."), resource, null)
+          .filter((k) => k !== "pods")
+          .some((k) => hard.has(k));
       });
     },
   };

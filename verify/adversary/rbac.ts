@@ -126,6 +126,8 @@ const AGGREGATE_TO_EDIT: readonly PolicyRule[] = [
   rule(["policy"], ["poddisruptionbudgets"], WRITE),
   rule(["networking.k8s.io"], ["ingresses", "networkpolicies"], WRITE),
   rule(["coordination.k8s.io"], ["leases"], [...WRITE, ...READ]),
+  // With DynamicResourceAllocation, on by default since 1.34 (testdata/cluster-roles-featuregates.yaml).
+  rule(["resource.k8s.io"], ["resourceclaims", "resourceclaimtemplates"], [...WRITE, ...READ]),
 ];
 
 const AGGREGATE_TO_ADMIN: readonly PolicyRule[] = [
@@ -224,12 +226,10 @@ export function rightsOf(objects: readonly KubernetesObject[], groups: readonly 
   return {
     rulesIn,
     allows(namespace, verb, group, resource) {
+      // A rule limited to resourceNames counts as granting: the adversary assumes the name fits.
       return rulesIn(namespace).some(
         (r) =>
-          r.resourceNames === undefined &&
-          matches(r.apiGroups, group) &&
-          matches(r.resources, resource) &&
-          matches(r.verbs, verb),
+          matches(r.apiGroups, group) && matches(r.resources, resource) && matches(r.verbs, verb),
       );
     },
   };
