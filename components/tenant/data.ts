@@ -12,6 +12,16 @@ import { DATABASE_PORT, OBJECT_NAMES, componentLabels } from "./application";
 
 /** Key of the SQL Server `sa` password in the credentials Secret. */
 export const DATABASE_PASSWORD_KEY = "sa-password";
+/** Key of the application login's password in the credentials Secret. */
+export const APPLICATION_LOGIN_PASSWORD_KEY = "app-password";
+
+/**
+ * The login the application connects as: the WorkflowGen database image creates it, as a user
+ * of the WFGEN database only (a contained database by default), so the application never holds
+ * `sa`, which is SQL Server's administrator. `sa` stays for the image's own setup.
+ * @see https://docs.workflowgen.com/docker-fr/image-de-base-de-donnees-workflowgen/configuration
+ */
+export const APPLICATION_LOGIN = "WFGEN_USER";
 /** Key of the application's connection string in the credentials Secret. */
 export const CONNECTION_STRING_KEY = "connection-string";
 
@@ -19,8 +29,8 @@ export const CONNECTION_STRING_KEY = "connection-string";
 export const DATABASE_NAME = "WFGEN";
 
 /**
- * The application's connection string: the database Service by its full name, encrypted (SQL
- * Server's own certificate, hence trusted without a chain).
+ * The application's connection string: its own login, to the database Service by its full name,
+ * encrypted (SQL Server's own certificate, hence trusted without a chain).
  * @see https://learn.microsoft.com/en-us/sql/connect/ado-net/connection-string-syntax
  */
 export function connectionString(
@@ -28,7 +38,7 @@ export function connectionString(
   password: pulumi.Input<string>,
 ): pulumi.Output<string> {
   const host = `${OBJECT_NAMES.database}.${tenant.namespace}.svc.cluster.local`;
-  return pulumi.interpolate`Server=${host},${String(DATABASE_PORT)};Database=${DATABASE_NAME};User ID=sa;Password=${password};Encrypt=True;TrustServerCertificate=True`;
+  return pulumi.interpolate`Server=${host},${String(DATABASE_PORT)};Database=${DATABASE_NAME};User ID=${APPLICATION_LOGIN};Password=${password};Encrypt=True;TrustServerCertificate=True`;
 }
 
 function databaseMetadata(tenant: TenantSpec, name: string, namespace: pulumi.Input<string>) {
@@ -53,14 +63,15 @@ export function databaseVolumeManifest(
 export function databaseCredentialsManifest(
   tenant: TenantSpec,
   namespace: pulumi.Input<string>,
-  password: pulumi.Input<string>,
+  passwords: { readonly sa: pulumi.Input<string>; readonly application: pulumi.Input<string> },
 ): k8s.core.v1.SecretArgs {
   return {
     metadata: databaseMetadata(tenant, OBJECT_NAMES.databaseCredentials, namespace),
     type: "Opaque",
     stringData: {
-      [DATABASE_PASSWORD_KEY]: password,
-      [CONNECTION_STRING_KEY]: connectionString(tenant, password),
+      [DATABASE_PASSWORD_KEY]: passwords.sa,
+      [APPLICATION_LOGIN_PASSWORD_KEY]: passwords.application,
+      [CONNECTION_STRING_KEY]: connectionString(tenant, passwords.application),
     },
   };
 }

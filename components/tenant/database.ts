@@ -4,7 +4,7 @@ import type { TenantSpec } from "../../stacks/spec";
 import { TIER_APP_RESOURCES } from "../../stacks/tiers";
 import type { Placement } from "../cluster/placement";
 import { DATABASE_PORT, OBJECT_NAMES, componentLabels } from "./application";
-import { DATABASE_PASSWORD_KEY } from "./data";
+import { APPLICATION_LOGIN, APPLICATION_LOGIN_PASSWORD_KEY, DATABASE_PASSWORD_KEY } from "./data";
 import { containerResources, containerSecurity, podBase, selectorLabels } from "./pods";
 
 /**
@@ -50,6 +50,17 @@ export function databaseStatefulSetManifest(
                     secretKeyRef: {
                       name: OBJECT_NAMES.databaseCredentials,
                       key: DATABASE_PASSWORD_KEY,
+                    },
+                  },
+                },
+                // The application's own login, which the image creates with the database.
+                { name: "WFGEN_DATABASE_USER_USERNAME", value: APPLICATION_LOGIN },
+                {
+                  name: "WFGEN_DATABASE_USER_PASSWORD",
+                  valueFrom: {
+                    secretKeyRef: {
+                      name: OBJECT_NAMES.databaseCredentials,
+                      key: APPLICATION_LOGIN_PASSWORD_KEY,
                     },
                   },
                 },

@@ -188,10 +188,9 @@ export class Tenant extends pulumi.ComponentResource {
     const protection = { parent: this, protect: !spec.decommission };
     // SQL Server's rule: 8+ characters from three of four classes. The special characters
     // exclude those with a meaning in connection strings (; = ' " { }).
-    const password =
-      givenPassword ??
+    const sqlPassword = (resource: string) =>
       new RandomPassword(
-        `${name}-database-password`,
+        `${name}-${resource}`,
         {
           length: 32,
           minLower: 1,
@@ -202,9 +201,13 @@ export class Tenant extends pulumi.ComponentResource {
         },
         protection,
       ).result;
+    const passwords = {
+      sa: givenPassword ?? sqlPassword("database-password"),
+      application: sqlPassword("application-login-password"),
+    };
     new corev1.Secret(
       `${name}-${OBJECT_NAMES.databaseCredentials}`,
-      databaseCredentialsManifest(spec, this.namespace, password),
+      databaseCredentialsManifest(spec, this.namespace, passwords),
       { ...protection, retainOnDelete: true },
     );
     new corev1.PersistentVolumeClaim(

@@ -72,6 +72,7 @@ describe("Tenant under mocks", () => {
         "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding contoso-tenant-viewers",
         "random:index/randomBytes:RandomBytes contoso-machine-decryption-key",
         "random:index/randomBytes:RandomBytes contoso-machine-validation-key",
+        "random:index/randomPassword:RandomPassword contoso-application-login-password",
         "random:index/randomPassword:RandomPassword contoso-database-password",
         "random:index/randomPassword:RandomPassword contoso-encryption-key",
         "tenancy:tenant:Tenant contoso",

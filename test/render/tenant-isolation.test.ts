@@ -226,18 +226,20 @@ describe("a 50-tenant render", () => {
     }
   });
 
-  it("protects every tenant's namespace, database volume, credentials and password", () => {
+  it("protects every tenant's namespace, volumes, credentials and passwords", () => {
     for (let i = 0; i < TENANTS; i++) {
       const tenant = `tenant-${String(i).padStart(2, "0")}`;
       const data = recorded.filter((r) =>
         [
           `${tenant}-namespace`,
           `${tenant}-database-data`,
+          `${tenant}-app-data`,
           `${tenant}-database-credentials`,
           `${tenant}-database-password`,
+          `${tenant}-application-login-password`,
         ].includes(r.name),
       );
-      assert.equal(data.length, 4, tenant);
+      assert.equal(data.length, 6, tenant);
       for (const resource of data) assert.equal(resource.protect, true, resource.name);
     }
   });
@@ -281,6 +283,18 @@ describe("a 50-tenant render", () => {
             .includes(c.metadata.name),
       );
       assert.equal(allowedBy.length, 1, c.metadata.name);
+    }
+  });
+
+  it("has the database create a login of the application's own, not sa", () => {
+    // Secret values render hidden: the login is in the database's environment.
+    for (const w of inventoryOf(objects).workloads.filter((x) => x.id.endsWith("/database"))) {
+      const [container] = (w.spec.containers ?? []) as {
+        env?: { name: string; value?: string }[];
+      }[];
+      const env = container?.env ?? [];
+      const login = env.find((e) => e.name === "WFGEN_DATABASE_USER_USERNAME")?.value;
+      assert.ok(login !== undefined && login.toLowerCase() !== "sa", w.id);
     }
   });
 
