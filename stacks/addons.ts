@@ -38,6 +38,13 @@ export const addonsSchema = z.strictObject({
    * @see https://cert-manager.io/docs/installation/helm/
    */
   certManager: addon.default({ install: true }),
+  /**
+   * Velero, in namespace `velero`, backing up every tenant on its tier's schedule to storage the
+   * program makes (AKS, GKE). On an existing cluster, install it yourself with its storage and
+   * set `install: false`: the program still creates each tenant's Schedule.
+   * @see https://velero.io/docs/
+   */
+  velero: addon.default({ install: true }),
   /** The ClusterIssuer of tenants' certificates: Let's Encrypt (created here) or one of yours. */
   issuer: z.strictObject({
     /** Let's Encrypt server; the program creates a ClusterIssuer solving HTTP-01 through the Gateway. */
@@ -96,12 +103,14 @@ export type IssuerSpec =
 export interface AddonsSpec {
   readonly envoyGateway?: { readonly chartVersion: string };
   readonly certManager?: { readonly chartVersion: string };
+  readonly velero?: { readonly chartVersion: string };
   readonly issuer: IssuerSpec;
 }
 
 const EXAMPLE_VERSION = {
   envoyGateway: "v1.9.0",
   certManager: "v1.21.1",
+  velero: "12.1.0",
 } as const;
 
 /** The chart version of each add-on the stack installs, for the stack's outputs and report. */
@@ -109,6 +118,7 @@ export function addonVersions(spec: AddonsSpec): Record<string, string> {
   const installed = [
     ["envoyGateway", spec.envoyGateway],
     ["certManager", spec.certManager],
+    ["velero", spec.velero],
   ] as const;
   return Object.fromEntries(
     installed.flatMap(([key, addon]) => (addon ? [[key, addon.chartVersion]] : [])),
@@ -162,12 +172,14 @@ export function addonsSpec(
   };
   const envoyGateway = installed("envoyGateway");
   const certManager = installed("certManager");
+  const velero = installed("velero");
   const issuer = issuerSpec(settings.issuer, `${path}.issuer`, problems);
   if (problems.length > 0 || issuer === undefined) return { problems };
   return {
     spec: {
       ...(envoyGateway ? { envoyGateway } : {}),
       ...(certManager ? { certManager } : {}),
+      ...(velero ? { velero } : {}),
       issuer,
     },
     problems,

@@ -167,6 +167,22 @@ export const TIER_FILE_STORAGE: Readonly<Record<Tier, string>> = {
   large: "100Gi",
 };
 
+/**
+ * How often each tier's data (database and files) is backed up, and how long a backup is kept:
+ * the recovery point a tenant can expect is at most the interval, plus the backup's own time.
+ */
+export interface BackupPolicy {
+  /** Cron schedule, in UTC. */
+  readonly schedule: string;
+  /** How long each backup is kept, as Velero reads it (hours). */
+  readonly ttl: string;
+}
+export const TIER_BACKUPS: Readonly<Record<Tier, BackupPolicy>> = {
+  small: { schedule: "0 1 * * *", ttl: "168h" },
+  medium: { schedule: "0 */12 * * *", ttl: "336h" },
+  large: { schedule: "0 */4 * * *", ttl: "720h" },
+};
+
 /** Requests and limits of one container. */
 export interface ContainerResources {
   readonly requests: ResourceFigures;

@@ -76,6 +76,13 @@ export function validateStack(input: StackInput): Validation {
   }
   const addons = addonsSpec(settings.addons, `${PREFIX}addons`);
   problems.push(...addons.problems);
+  if (cluster.platform === "existing" && addons.spec?.velero !== undefined) {
+    problems.push({
+      path: `${PREFIX}addons.velero.install`,
+      reason:
+        "the program makes backup storage on AKS and GKE only: on an existing cluster install Velero with its storage yourself, then set install: false (each tenant's Schedule is still created)",
+    });
+  }
   problems.push(...dns01Problems(settings.addons.issuer.dns01, cluster.platform, catalog));
   problems.push(...catalogImageProblems(catalog));
   const context: TenantContext = {

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Dns01Spec } from "../../stacks/addons";
+import type { BackupTarget } from "./backups";
 import type { Dns01Identity } from "./dns01";
 import type { GatewayAddress } from "./gateway-address";
 import type { PlacementFacts } from "./placement";
@@ -14,6 +15,8 @@ export interface PlatformInputs<Settings> {
   readonly allowlist: readonly string[];
   /** The zone certificates' DNS-01 challenges are answered in, when they are. */
   readonly dns01?: Dns01Spec;
+  /** Whether the stack installs Velero, whose storage and identity the platform then makes. */
+  readonly backups?: boolean;
 }
 
 /** What each platform builder (AKS, GKE, existing) hands back to the Cluster component. */
@@ -31,6 +34,8 @@ export interface ClusterAccess {
   readonly warnings: readonly string[];
   /** cert-manager's cloud identity for DNS-01 challenges, when the stack answers them. */
   readonly dns01?: Dns01Identity;
+  /** Where Velero writes backups and with which identity, when the stack installs it. */
+  readonly backups?: BackupTarget;
   /** The Gateway's static address, where the program makes one (AKS, GKE). */
   readonly gatewayAddress?: GatewayAddress;
   /** The cloud cluster, which the Kubernetes provider waits for (and outlives on destroy). */

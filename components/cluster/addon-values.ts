@@ -25,6 +25,31 @@ export const CHARTS = {
     repo: "https://charts.jetstack.io",
     namespace: "cert-manager",
   },
+  velero: {
+    chart: "velero",
+    repo: "https://vmware-tanzu.github.io/helm-charts",
+    namespace: "velero",
+  },
+} as const;
+
+/**
+ * Velero's release and its cloud plugins. Chart 12.x installs Velero 1.18, tested on Kubernetes
+ * 1.33 to 1.35 (1.36 is not yet in its list); plugins 1.14 are built against Velero 1.18.
+ * @see https://github.com/vmware-tanzu/helm-charts/blob/velero-12.1.0/charts/velero/Chart.yaml (read 2026-12-02)
+ * @see https://github.com/vmware-tanzu/velero#velero-compatibility-matrix (read 2026-12-02)
+ */
+export const VELERO = {
+  namespace: CHARTS.velero.namespace,
+  /** The chart names the server's ServiceAccount `<release>-server`. */
+  serviceAccount: "velero-server",
+  /** The BackupStorageLocation every tenant's Schedule writes to. */
+  location: "default",
+  plugins: {
+    // renovate: datasource=docker depName=velero/velero-plugin-for-microsoft-azure
+    azure: "velero/velero-plugin-for-microsoft-azure:v1.14.2",
+    // renovate: datasource=docker depName=velero/velero-plugin-for-gcp
+    gcp: "velero/velero-plugin-for-gcp:v1.14.2",
+  },
 } as const;
 
 /**
@@ -147,5 +172,58 @@ export function letsEncryptIssuerManifest(
         ],
       },
     },
+  };
+}
+
+/** What Velero's values need of the cloud: the storage location and the identity's wiring. */
+export interface VeleroTarget {
+  readonly location: {
+    readonly provider: "azure" | "gcp";
+    readonly bucket: unknown;
+    readonly config: Record<string, unknown>;
+  };
+  readonly serviceAccountAnnotations: Record<string, unknown>;
+  readonly podLabels: Record<string, string>;
+}
+
+/**
+ * Velero on the system pool, its plugin for the cloud, one storage location, CSI snapshots and
+ * the node agent that moves snapshot data into the location, with workload identity instead of a
+ * credentials Secret. Tenants' Schedules are the tenants' own objects (components/tenant).
+ * @see https://github.com/vmware-tanzu/helm-charts/blob/velero-12.1.0/charts/velero/values.yaml
+ */
+export function veleroValues(target: VeleroTarget): Record<string, unknown> {
+  const plugin = VELERO.plugins[target.location.provider];
+  return {
+    initContainers: [
+      {
+        name: plugin.split("/")[1]?.split(":")[0],
+        image: plugin,
+        imagePullPolicy: "IfNotPresent",
+        volumeMounts: [{ mountPath: "/target", name: "plugins" }],
+      },
+    ],
+    configuration: {
+      backupStorageLocation: [
+        {
+          name: VELERO.location,
+          default: true,
+          provider: target.location.provider,
+          bucket: target.location.bucket,
+          config: target.location.config,
+        },
+      ],
+      // Volumes are backed up through CSI snapshots, not the cloud's own snapshot API.
+      volumeSnapshotLocation: [],
+      features: "EnableCSI",
+      uploaderType: "kopia",
+    },
+    snapshotsEnabled: false,
+    deployNodeAgent: true,
+    nodeAgent: { nodeSelector: LINUX },
+    credentials: { useSecret: false },
+    serviceAccount: { server: { annotations: target.serviceAccountAnnotations } },
+    podLabels: target.podLabels,
+    nodeSelector: LINUX,
   };
 }

@@ -9,6 +9,7 @@ import {
   CHARTS,
   ENVOY_GATEWAY_CRDS,
   certManagerValues,
+  veleroValues,
   envoyGatewayCrdsValues,
   envoyGatewayValues,
   issuerName,
@@ -22,6 +23,7 @@ import {
   gatewayManifest,
   httpsRedirectManifest,
 } from "./edge";
+import type { BackupTarget } from "./backups";
 import type { Dns01Identity } from "./dns01";
 import type { GatewayAddress } from "./gateway-address";
 
@@ -36,6 +38,11 @@ export interface ClusterAddons {
     readonly name: string;
     readonly ready: readonly pulumi.Resource[];
   };
+  /**
+   * Velero, which tenants' Schedules need (its CRDs come with it), and whether backups copy
+   * volume data into the storage location; absent where the cluster runs Velero itself.
+   */
+  readonly backups?: { readonly ready: readonly pulumi.Resource[]; readonly moveData: boolean };
 }
 
 /** What the edge needs from the cluster: its static address and its own address ranges. */
@@ -45,6 +52,8 @@ export interface EdgeInputs {
   readonly internalRanges: readonly string[];
   /** cert-manager's identity for DNS-01 challenges; absent: HTTP-01 through the Gateway. */
   readonly dns01?: Dns01Identity;
+  /** Velero's storage and identity, where the program makes them. */
+  readonly backups?: BackupTarget;
 }
 
 /**
@@ -55,11 +64,15 @@ export interface EdgeInputs {
  */
 const RELEASE_TIMEOUT_SECONDS = 1200;
 
-/** Add-ons namespaces: `baseline` enforced, `restricted` warned and audited. */
+/**
+ * Add-ons namespaces: `baseline` enforced, `restricted` warned and audited; `privileged` for
+ * Velero, whose node agent reads pods' volumes on the node.
+ */
 function addonNamespace(
   name: string,
   namespace: string,
   opts: pulumi.CustomResourceOptions,
+  enforce: "baseline" | "privileged" = "baseline",
 ): Namespace {
   return new Namespace(
     name,
@@ -68,7 +81,7 @@ function addonNamespace(
         name: namespace,
         labels: {
           ...MANAGED_BY,
-          "pod-security.kubernetes.io/enforce": "baseline",
+          "pod-security.kubernetes.io/enforce": enforce,
           "pod-security.kubernetes.io/warn": "restricted",
           "pod-security.kubernetes.io/audit": "restricted",
         },
@@ -203,5 +216,52 @@ export function clusterAddons(
       name: issuerName(issuer),
       ready: clusterIssuer ? [clusterIssuer] : certManager ? [certManager] : [],
     },
+    ...backups(name, spec, inputs.backups, opts),
   };
+}
+
+/** The CSI drivers whose volumes tenants have, per backup provider (their snapshot classes). */
+const SNAPSHOT_DRIVERS = {
+  azure: ["disk.csi.azure.com", "file.csi.azure.com"],
+  gcp: ["pd.csi.storage.gke.io"],
+} as const;
+
+/**
+ * Velero with its storage location, and a VolumeSnapshotClass per CSI driver labelled for it;
+ * without `spec` the cluster runs Velero itself, and tenants' Schedules need nothing more.
+ * @see https://velero.io/docs/v1.18/csi/
+ */
+function backups(
+  name: string,
+  spec: AddonsSpec,
+  target: BackupTarget | undefined,
+  opts: pulumi.CustomResourceOptions,
+): Pick<ClusterAddons, "backups"> {
+  if (spec.velero === undefined || target === undefined) return {};
+  const velero = release(
+    `${name}-velero`,
+    CHARTS.velero,
+    addonNamespace(`${name}-velero-namespace`, CHARTS.velero.namespace, opts, "privileged").metadata
+      .name,
+    spec.velero.chartVersion,
+    veleroValues(target),
+    { ...opts, dependsOn: [...target.ready] },
+  );
+  for (const driver of SNAPSHOT_DRIVERS[target.location.provider]) {
+    new CustomResource(
+      `${name}-snapshots-${driver.split(".")[0] ?? driver}`,
+      {
+        apiVersion: "snapshot.storage.k8s.io/v1",
+        kind: "VolumeSnapshotClass",
+        metadata: {
+          name: `tenancy-${driver.split(".")[0] ?? driver}`,
+          labels: { ...MANAGED_BY, "velero.io/csi-volumesnapshot-class": "true" },
+        },
+        driver,
+        deletionPolicy: "Delete",
+      },
+      opts,
+    );
+  }
+  return { backups: { ready: [velero], moveData: target.moveData } };
 }

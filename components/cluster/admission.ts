@@ -3,11 +3,11 @@ import { ADMISSION_RULES } from "./admission-policies";
 /**
  * What holds each guardrail of verify/guardrails in the cluster, for the objects tenants create
  * themselves: Pod Security Admission (`restricted`, on every tenant namespace), RBAC (the rights
- * tenants are given), or one of the program's admission policies (admission-policies.ts, which
+ * tenants are given), each tenant's backup Schedule, or one of the program's admission policies (admission-policies.ts, which
  * name the guardrails they hold). A test keeps this list and the guardrails in step.
  */
 
-export type Enforcer = "pod-security-admission" | "rbac" | "admission-policy";
+export type Enforcer = "pod-security-admission" | "rbac" | "admission-policy" | "backup-schedule";
 
 const POD_SECURITY: readonly string[] = [
   "no-privileged-containers",
@@ -25,6 +25,8 @@ export const IN_CLUSTER: Readonly<Record<string, Enforcer>> = Object.fromEntries
   ...POD_SECURITY.map((id) => [id, "pod-security-admission"] as const),
   // Tenants' admin role cannot create cluster-wide bindings.
   ["no-cluster-role-binding-to-tenants", "rbac"] as const,
+  // Each tenant's Schedule takes in its whole namespace: a claim a tenant adds is backed up too.
+  ["volumes-backed-up", "backup-schedule"] as const,
   ...ADMISSION_RULES.flatMap((rule) =>
     rule.guardrails.map((id) => [id, "admission-policy"] as const),
   ),

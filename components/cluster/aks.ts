@@ -4,6 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { authorizedRanges, defaultDnsServiceIp, type AksClusterSettings } from "../../stacks/aks";
 import type { ClusterAccess, PlatformInputs } from "./access";
+import { getClientConfigOutput } from "@pulumi/azure-native/authorization";
+import { aksBackupTarget } from "./backups";
 import { aksDns01Identity } from "./dns01";
 import { aksGatewayAddress } from "./gateway-address";
 import { withKubeloginMode } from "./kubeconfig";
@@ -181,6 +183,21 @@ export function aksCluster(
       },
       parent,
     ),
+    ...(inputs.backups === true
+      ? {
+          backups: aksBackupTarget(
+            name,
+            {
+              baseName,
+              subscriptionId: getClientConfigOutput({ parent }).subscriptionId,
+              resourceGroupName,
+              region,
+              oidcIssuer: cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? ""),
+            },
+            parent,
+          ),
+        }
+      : {}),
     ...(inputs.dns01?.provider === "azure"
       ? {
           dns01: aksDns01Identity(

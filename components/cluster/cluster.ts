@@ -104,6 +104,7 @@ export class Cluster extends pulumi.ComponentResource {
         address: access.gatewayAddress,
         internalRanges: clusterInternalRanges(args.spec),
         dns01: access.dns01,
+        ...(access.backups ? { backups: access.backups } : {}),
       },
       { parent: this, provider: this.provider },
     );
@@ -160,11 +161,12 @@ export class Cluster extends pulumi.ComponentResource {
     const spec = args.spec;
     const issuer = args.addons.issuer;
     const dns01 = issuer.kind === "letsEncrypt" ? issuer.dns01 : undefined;
+    const backups = args.addons.velero !== undefined;
     switch (spec.platform) {
       case "aks":
-        return aksCluster(name, { ...args, settings: spec, dns01 }, this);
+        return aksCluster(name, { ...args, settings: spec, dns01, backups }, this);
       case "gke":
-        return gkeCluster(name, { ...args, settings: spec, dns01 }, this);
+        return gkeCluster(name, { ...args, settings: spec, dns01, backups }, this);
       case "existing":
         return existingCluster(spec, args.kubeconfig);
       default: {

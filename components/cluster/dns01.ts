@@ -1,13 +1,9 @@
 import { RoleAssignment } from "@pulumi/azure-native/authorization";
-import {
-  FederatedIdentityCredential,
-  UserAssignedIdentity,
-} from "@pulumi/azure-native/managedidentity";
 import { DnsManagedZoneIamMember } from "@pulumi/gcp/dns";
-import { Account, IAMMember } from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import type { Dns01Spec } from "../../stacks/addons";
 import { CHARTS } from "./addon-values";
+import { azureWorkloadIdentity, gcpWorkloadIdentity } from "./workload-identity";
 
 /**
  * The cloud identity cert-manager answers DNS-01 challenges with: workload identity for its
@@ -53,26 +49,12 @@ export function aksDns01Identity(
   },
   parent: pulumi.Resource,
 ): Dns01Identity {
-  const identity = new UserAssignedIdentity(
-    `${name}-cert-manager-identity`,
-    {
-      resourceName: `id-${cluster.baseName}-cert-manager`,
-      resourceGroupName: cluster.resourceGroupName,
-      location: cluster.region,
-    },
-    { parent },
-  );
-  const federation = new FederatedIdentityCredential(
-    `${name}-cert-manager-federation`,
-    {
-      resourceName: identity.name,
-      resourceGroupName: cluster.resourceGroupName,
-      federatedIdentityCredentialResourceName: "cert-manager",
-      issuer: cluster.oidcIssuer,
-      subject: `system:serviceaccount:${CERT_MANAGER_SUBJECT.namespace}:${CERT_MANAGER_SUBJECT.serviceAccount}`,
-      audiences: ["api://AzureADTokenExchange"],
-    },
-    { parent },
+  const { identity, federation } = azureWorkloadIdentity(
+    name,
+    "cert-manager",
+    cluster,
+    CERT_MANAGER_SUBJECT,
+    parent,
   );
   const zone = `/subscriptions/${dns01.subscriptionId}/resourceGroups/${dns01.resourceGroup}/providers/Microsoft.Network/dnszones/${dns01.zone}`;
   const canWrite = new RoleAssignment(
@@ -112,14 +94,15 @@ export function gkeDns01Identity(
   cluster: { readonly project: string },
   parent: pulumi.Resource,
 ): Dns01Identity {
-  const account = new Account(
-    `${name}-cert-manager-dns01`,
+  const { account, member, federation } = gcpWorkloadIdentity(
+    { account: `${name}-cert-manager-dns01`, federation: `${name}-cert-manager-workload-identity` },
     {
       project: cluster.project,
       accountId: "cert-manager-dns01",
       displayName: "cert-manager DNS-01 challenges",
     },
-    { parent },
+    CERT_MANAGER_SUBJECT,
+    parent,
   );
   const canWrite = new DnsManagedZoneIamMember(
     `${name}-cert-manager-dns-admin`,
@@ -127,16 +110,7 @@ export function gkeDns01Identity(
       project: dns01.project,
       managedZone: dns01.managedZone,
       role: "roles/dns.admin",
-      member: pulumi.interpolate`serviceAccount:${account.email}`,
-    },
-    { parent },
-  );
-  const federation = new IAMMember(
-    `${name}-cert-manager-workload-identity`,
-    {
-      serviceAccountId: account.name,
-      role: "roles/iam.workloadIdentityUser",
-      member: `serviceAccount:${cluster.project}.svc.id.goog[${CERT_MANAGER_SUBJECT.namespace}/${CERT_MANAGER_SUBJECT.serviceAccount}]`,
+      member,
     },
     { parent },
   );

@@ -3,6 +3,7 @@ import * as container from "@pulumi/gcp/container";
 import * as pulumi from "@pulumi/pulumi";
 import { gkeAuthorizedRanges, type GkeClusterSettings } from "../../stacks/gke";
 import type { ClusterAccess, PlatformInputs } from "./access";
+import { gkeBackupTarget } from "./backups";
 import { gkeDns01Identity } from "./dns01";
 import { gkeGatewayAddress } from "./gateway-address";
 import { gkeKubeconfig } from "./kubeconfig";
@@ -191,6 +192,9 @@ export function gkeCluster(
     .map((p) => p.name);
   return {
     gatewayAddress: gkeGatewayAddress(name, { baseName, project, region }, parent),
+    ...(inputs.backups === true
+      ? { backups: gkeBackupTarget(name, { baseName, project, region }, parent) }
+      : {}),
     ...(inputs.dns01?.provider === "gcp"
       ? { dns01: gkeDns01Identity(name, inputs.dns01, { project }, parent) }
       : {}),

@@ -16,6 +16,7 @@ import type { ClusterAddons } from "../cluster/addons";
 import type { FileStorage } from "../cluster/file-storage";
 import { placementFor, type Os, type Placement, type PlacementFacts } from "../cluster/placement";
 import { flowSchemaManifest } from "./api-fairness";
+import { backupScheduleManifest } from "./backups";
 import { COMPONENTS, OBJECT_NAMES } from "./application";
 import {
   appSettingsManifest,
@@ -104,8 +105,18 @@ export class Tenant extends pulumi.ComponentResource {
     this.createConfiguration(name, spec, secrets.licence);
     this.createApplication(name, spec, cluster.files.accessMode);
     this.createEdge(name, spec, cluster.addons);
+    this.createBackups(name, spec, cluster.addons.backups);
     this.url = applicationUrl(spec);
     this.registerOutputs({ namespace: this.namespace, url: this.url });
+  }
+
+  /** The tenant's Schedule waits for Velero (and its CRDs) where the Cluster installs it. */
+  private createBackups(name: string, spec: TenantSpec, backups: ClusterAddons["backups"]): void {
+    new CustomResource(
+      `${name}-backups`,
+      backupScheduleManifest(spec, backups?.moveData ?? false),
+      { parent: this, dependsOn: [...(backups?.ready ?? [])] },
+    );
   }
 
   /** A class of the tenant's own for its files, where the cluster gives one each (AKS). */

@@ -70,6 +70,7 @@ describe("Tenant under mocks", () => {
         "kubernetes:policy/v1:PodDisruptionBudget contoso-web",
         "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding contoso-tenant-admins",
         "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding contoso-tenant-viewers",
+        "kubernetes:velero.io/v1:Schedule contoso-backups",
         "random:index/randomBytes:RandomBytes contoso-machine-decryption-key",
         "random:index/randomBytes:RandomBytes contoso-machine-validation-key",
         "random:index/randomPassword:RandomPassword contoso-application-login-password",
@@ -92,11 +93,13 @@ describe("Tenant under mocks", () => {
 
   it("puts its objects in its namespace, and what claims its hosts where only the platform writes", () => {
     const claims = new Set(["ListenerSet", "Certificate", "SecurityPolicy", "ClientTrafficPolicy"]);
-    const clusterScoped = new Set(["Namespace", "FlowSchema"]);
+    const clusterScoped = new Set(["Namespace", "FlowSchema", "StorageClass"]);
+    // Where tenants have no rights: the edge's namespace, and Velero's for the backup Schedule.
+    const elsewhere = (kind: string) =>
+      claims.has(kind) ? EDGE_NAMESPACE : kind === "Schedule" ? "velero" : "contoso";
     for (const object of objects().filter((o) => !clusterScoped.has(String(o.inputs.kind)))) {
       const metadata = object.inputs.metadata as { namespace?: string };
-      const kind = String(object.inputs.kind);
-      assert.equal(metadata.namespace, claims.has(kind) ? EDGE_NAMESPACE : "contoso", object.name);
+      assert.equal(metadata.namespace, elsewhere(String(object.inputs.kind)), object.name);
     }
   });
 });

@@ -73,6 +73,7 @@ export const CATALOG_BASE = {
 export const ADDONS = {
   envoyGateway: { install: false },
   certManager: { install: false },
+  velero: { install: false },
   issuer: { name: "corporate-ca" },
 } as const;
 

@@ -165,6 +165,13 @@ describe("application, add-ons and tenant secrets that are refused", () => {
       ],
     },
     {
+      name: "Velero installed on an existing cluster, where the program makes no backup storage",
+      config: { "tenancy:addons": { ...ADDONS, velero: { chartVersion: "12.1.0" } } },
+      expected: [
+        "tenancy:addons.velero.install: the program makes backup storage on AKS and GKE only: on an existing cluster install Velero with its storage yourself, then set install: false (each tenant's Schedule is still created)",
+      ],
+    },
+    {
       name: "an app setting the program owns",
       catalog: { tenants: [{ ...contoso, application: { settings: { ApplicationUrl: "x" } } }] },
       expected: [
@@ -183,6 +190,7 @@ describe("application, add-ons and tenant secrets that are refused", () => {
       expected: [
         "tenancy:addons.envoyGateway.chartVersion: required to install it: pin the chart version, e.g. v1.9.0, or set install: false if the cluster already runs it",
         "tenancy:addons.certManager.chartVersion: required to install it: pin the chart version, e.g. v1.21.1, or set install: false if the cluster already runs it",
+        "tenancy:addons.velero.chartVersion: required to install it: pin the chart version, e.g. 12.1.0, or set install: false if the cluster already runs it",
         "tenancy:addons.issuer: letsEncrypt and name are mutually exclusive: keep one",
       ],
     },

@@ -57,6 +57,18 @@ function compliantTenant(): Mutable[] {
     { apiVersion: "v1", kind: "LimitRange", metadata: { name: "l", namespace: "t" }, spec: {} },
     denyAll("t", "Ingress", "Egress"),
     {
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "data", namespace: "t" },
+      spec: {},
+    },
+    {
+      apiVersion: "velero.io/v1",
+      kind: "Schedule",
+      metadata: { name: "t", namespace: "velero" },
+      spec: { schedule: "0 1 * * *", template: { includedNamespaces: ["t"] } },
+    },
+    {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "RoleBinding",
       metadata: { name: "admins", namespace: "t" },
@@ -88,6 +100,21 @@ const failing = (objects: readonly Mutable[]): string[] =>
     .map((r) => r.id);
 
 const BREAKS: [string, string, (o: Mutable[]) => void][] = [
+  [
+    "a schedule of another namespace",
+    "volumes-backed-up",
+    (o) => (find(o, "Schedule", "t").spec.template.includedNamespaces = ["u"]),
+  ],
+  [
+    "a schedule that leaves out claims",
+    "volumes-backed-up",
+    (o) => (find(o, "Schedule", "t").spec.template.excludedResources = ["persistentvolumeclaims"]),
+  ],
+  [
+    "a schedule without volumes",
+    "volumes-backed-up",
+    (o) => (find(o, "Schedule", "t").spec.template.snapshotVolumes = false),
+  ],
   [
     "a privileged container",
     "no-privileged-containers",

@@ -1,4 +1,5 @@
 import type { Inventory } from "../inventory";
+import { volumesBackedUp } from "./backups";
 import { tenantNamespaces } from "../isolation";
 import {
   clusterIpServicesOnly,
@@ -139,6 +140,12 @@ export const GUARDRAILS: readonly Guardrail[] = [
     title: "Images pinned to a version tag or digest",
     controls: ["tenancy: no `latest`, no untagged images"],
     check: pinnedImages,
+  },
+  {
+    id: "volumes-backed-up",
+    title: "Every tenant volume is in a backup schedule",
+    controls: ["tenancy: tenant data recoverable (Velero)"],
+    check: volumesBackedUp,
   },
 ];
 

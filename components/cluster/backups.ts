@@ -1,0 +1,168 @@
+import { RoleAssignment } from "@pulumi/azure-native/authorization";
+import { BlobContainer, StorageAccount } from "@pulumi/azure-native/storage";
+import { Bucket, BucketIAMMember } from "@pulumi/gcp/storage";
+import { IAMMember } from "@pulumi/gcp/serviceaccount";
+import * as pulumi from "@pulumi/pulumi";
+import { VELERO } from "./addon-values";
+import { azureWorkloadIdentity, gcpWorkloadIdentity } from "./workload-identity";
+
+/**
+ * Where Velero puts each region's backups and the identity it writes them with, per cloud. The
+ * storage is geo-redundant (Azure RA-GRS; a Google multi-region bucket), so a backup survives the
+ * loss of its region, and Velero's identity may write that storage and nothing else: workload
+ * identity, no key.
+ * @see https://github.com/vmware-tanzu/velero-plugin-for-microsoft-azure#option-3-use-azure-ad-workload-identity
+ * @see https://github.com/vmware-tanzu/velero-plugin-for-gcp#option-2-set-permissions-with-using-workload-identity-optional
+ */
+
+/** The backup location and the chart values that reach it. */
+export interface BackupTarget {
+  /** Velero's BackupStorageLocation: provider, bucket and its config. */
+  readonly location: {
+    readonly provider: "azure" | "gcp";
+    readonly bucket: pulumi.Input<string>;
+    readonly config: Record<string, pulumi.Input<string>>;
+  };
+  /** The server's ServiceAccount annotations and pod labels for workload identity. */
+  readonly serviceAccountAnnotations: Record<string, pulumi.Input<string>>;
+  readonly podLabels: Record<string, string>;
+  /** Whether backups copy volume data into the location (AKS) or keep cloud snapshots (GKE). */
+  readonly moveData: boolean;
+  /** Grants that must exist before Velero runs. */
+  readonly ready: readonly pulumi.Resource[];
+}
+
+const SUBJECT = { namespace: VELERO.namespace, serviceAccount: VELERO.serviceAccount };
+/** @see https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/storage#storage-blob-data-contributor */
+const STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+
+/** A storage account name: 3–24 lowercase letters and digits, unique in Azure. */
+const accountName = (baseName: string): string =>
+  `stbk${baseName.replace(/[^a-z0-9]/g, "")}`.slice(0, 24);
+
+export function aksBackupTarget(
+  name: string,
+  cluster: {
+    readonly baseName: string;
+    readonly subscriptionId: pulumi.Input<string>;
+    readonly resourceGroupName: pulumi.Input<string>;
+    readonly region: string;
+    readonly oidcIssuer: pulumi.Input<string>;
+  },
+  parent: pulumi.Resource,
+): BackupTarget {
+  const account = new StorageAccount(
+    `${name}-backups`,
+    {
+      accountName: accountName(cluster.baseName),
+      resourceGroupName: cluster.resourceGroupName,
+      location: cluster.region,
+      kind: "StorageV2",
+      sku: { name: "Standard_RAGRS" },
+      allowBlobPublicAccess: false,
+      // Velero signs in with its identity (useAAD): no account key is needed, so none works.
+      allowSharedKeyAccess: false,
+      minimumTlsVersion: "TLS1_2",
+      enableHttpsTrafficOnly: true,
+    },
+    { parent, protect: true },
+  );
+  const container = new BlobContainer(
+    `${name}-backups-container`,
+    {
+      accountName: account.name,
+      resourceGroupName: cluster.resourceGroupName,
+      containerName: "velero",
+      publicAccess: "None",
+    },
+    { parent, protect: true },
+  );
+  const { identity, federation } = azureWorkloadIdentity(name, "velero", cluster, SUBJECT, parent);
+  const canWrite = new RoleAssignment(
+    `${name}-velero-blob-data-contributor`,
+    {
+      principalId: identity.principalId,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: pulumi.interpolate`/subscriptions/${cluster.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_CONTRIBUTOR}`,
+      scope: account.id,
+    },
+    { parent },
+  );
+  return {
+    location: {
+      provider: "azure",
+      bucket: container.name,
+      config: {
+        resourceGroup: cluster.resourceGroupName,
+        storageAccount: account.name,
+        subscriptionId: cluster.subscriptionId,
+        // The account's address given, the identity needs no Reader role to find it.
+        storageAccountURI: pulumi.interpolate`https://${account.name}.blob.core.windows.net`,
+        useAAD: "true",
+      },
+    },
+    serviceAccountAnnotations: { "azure.workload.identity/client-id": identity.clientId },
+    podLabels: { "azure.workload.identity/use": "true" },
+    moveData: true,
+    ready: [federation, canWrite],
+  };
+}
+
+/**
+ * The multi-region a Google region's bucket goes to, so that backups outlive the region.
+ * @see https://cloud.google.com/storage/docs/locations#location-mr
+ */
+export function multiRegionOf(region: string): string {
+  if (region.startsWith("europe-")) return "EU";
+  if (region.startsWith("asia-")) return "ASIA";
+  return "US";
+}
+
+export function gkeBackupTarget(
+  name: string,
+  cluster: { readonly baseName: string; readonly project: string; readonly region: string },
+  parent: pulumi.Resource,
+): BackupTarget {
+  const bucket = new Bucket(
+    `${name}-backups`,
+    {
+      project: cluster.project,
+      name: `${cluster.project}-${cluster.baseName}-velero`.slice(0, 63),
+      location: multiRegionOf(cluster.region),
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: "enforced",
+      forceDestroy: false,
+    },
+    { parent, protect: true },
+  );
+  const { account, member, federation } = gcpWorkloadIdentity(
+    { account: `${name}-velero`, federation: `${name}-velero-workload-identity` },
+    { project: cluster.project, accountId: "velero-backups", displayName: "Velero backups" },
+    SUBJECT,
+    parent,
+  );
+  const canWrite = new BucketIAMMember(
+    `${name}-velero-object-admin`,
+    { bucket: bucket.name, role: "roles/storage.objectAdmin", member },
+    { parent },
+  );
+  // Velero signs download URLs for `velero backup logs` and describe with its own identity.
+  const canSign = new IAMMember(
+    `${name}-velero-token-creator`,
+    { serviceAccountId: account.name, role: "roles/iam.serviceAccountTokenCreator", member },
+    { parent },
+  );
+  return {
+    location: {
+      provider: "gcp",
+      bucket: bucket.name,
+      config: { serviceAccount: account.email },
+    },
+    serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": account.email },
+    podLabels: {},
+    // Persistent disk snapshots are stored multi-regionally by default; the NTFS disks of
+    // Windows pods cannot be mounted by Velero's Linux data mover.
+    moveData: false,
+    ready: [canWrite, canSign, federation],
+  };
+}
