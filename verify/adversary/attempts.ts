@@ -13,8 +13,12 @@ export type Request = Omit<AdmissionRequest, "namespaceObject" | "userInfo">;
 export interface TenantView {
   readonly namespace: string;
   readonly registry: string;
+  /** A StorageClass the tenant may claim volumes of. */
+  readonly storageClass: string;
   /** The node selectors every pod of the tenant must have (its pools'). */
   readonly nodeSelector: Readonly<Record<string, string>>;
+  /** Another tenant's namespace (or a made-up one when there is none). */
+  readonly victimNamespace: string;
   /** A host of another tenant (or a made-up one when there is none). */
   readonly victimHost: string;
   /** A NetworkPolicy of the platform's in the tenant's namespace, when there is one. */
@@ -102,6 +106,12 @@ export const ORDINARY: Readonly<Record<string, (t: TenantView) => Request>> = {
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
     }),
   secret: () => create("", "secrets", { kind: "Secret", metadata: meta("t"), type: "Opaque" }),
+  claim: (t) =>
+    create("", "persistentvolumeclaims", {
+      kind: "PersistentVolumeClaim",
+      metadata: meta("v"),
+      spec: { storageClassName: t.storageClass },
+    }),
   disruptionBudget: () =>
     create("policy", "poddisruptionbudgets", {
       kind: "PodDisruptionBudget",
@@ -358,6 +368,15 @@ export const ATTEMPTS: readonly Attempt[] = [
       create("", "persistentvolumeclaims", {
         metadata: meta("v"),
         spec: { volumeName: "pvc-of-a-removed-tenant" },
+      }),
+  },
+  {
+    id: "claim-foreign-files",
+    title: "claim a share in another tenant's storage account, through its files class",
+    request: (t) =>
+      create("", "persistentvolumeclaims", {
+        metadata: meta("v"),
+        spec: { storageClassName: `tenancy-files-${t.victimNamespace}` },
       }),
   },
   {

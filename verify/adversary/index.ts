@@ -177,7 +177,7 @@ function judgeFor(
   policies: readonly Policy[],
   namespaceObjects: readonly KubernetesObject[],
   namespace: string,
-  victimHost: string,
+  victim: { readonly host: string; readonly namespace: string },
 ): Judge {
   const info = inventory.namespaces.get(namespace);
   const annotations = info?.annotations ?? {};
@@ -199,13 +199,15 @@ function judgeFor(
   const view: TenantView = {
     namespace,
     registry: list(ALLOWED.registries)[0] ?? "registry.invalid",
+    storageClass: list(ALLOWED.storageClasses)[0] ?? "",
     nodeSelector: Object.fromEntries(
       list(ALLOWED.requiredNodeSelectors).map((pair) => {
         const [key = "", ...value] = pair.split("=");
         return [key, value.join("=")];
       }),
     ),
-    victimHost,
+    victimHost: victim.host,
+    victimNamespace: victim.namespace,
     platformObject: namespaceObjects.find(
       (o) =>
         o.kind === "NetworkPolicy" &&
@@ -288,10 +290,10 @@ function rulesOfClusterRole(
 export function tenantJudge(
   inventory: Inventory,
   namespace: string,
-  victimHost = "victim.invalid",
+  victim = { host: "victim.invalid", namespace: "victim" },
 ): Judge {
   const objects = inventory.objects.filter((o) => o.metadata?.namespace === namespace);
-  return judgeFor(inventory, admissionPolicies(inventory.objects), objects, namespace, victimHost);
+  return judgeFor(inventory, admissionPolicies(inventory.objects), objects, namespace, victim);
 }
 
 export function adversary(
@@ -313,13 +315,10 @@ export function adversary(
     const victimHost =
       (victim !== namespace ? hostsOf(victim)[0] : undefined) ??
       `another-tenant.${hostsOf(namespace)[0] ?? "invalid"}`;
-    const judge = judgeFor(
-      inventory,
-      policies,
-      byNamespace.get(namespace) ?? [],
-      namespace,
-      victimHost,
-    );
+    const judge = judgeFor(inventory, policies, byNamespace.get(namespace) ?? [], namespace, {
+      host: victimHost,
+      namespace: victim !== undefined && victim !== namespace ? victim : "another-tenant",
+    });
     const record = (id: string, title: string, stoppedBy: Layer | undefined, why: string) => {
       results.push({
         tenant,
