@@ -71,6 +71,8 @@ export const tenantEntrySchema = z.strictObject({
   selfServiceRoutes: z.boolean().default(false),
   /** Size of the database volume; @default per tier (README "Tiers"). */
   databaseStorage: quotaValue.optional(),
+  /** Size of the shared files (`C:\wfgen\data`); @default per tier (README "Tiers"). */
+  fileStorage: quotaValue.optional(),
   /** The tenant's own images, replicas or settings, replacing the catalog's `application`. */
   application: applicationOverridesSchema.optional(),
   /**

@@ -109,12 +109,12 @@ export function tenantSpec(
   });
 
   const databaseStorage = entry.databaseStorage ?? TIER_DATABASE_STORAGE[entry.tier];
-  const fileStorage = TIER_FILE_STORAGE[entry.tier];
+  const fileStorage = entry.fileStorage ?? TIER_FILE_STORAGE[entry.tier];
   const storage = (parseQuantity(databaseStorage) ?? 0) + (parseQuantity(fileStorage) ?? 0);
   if (storage > (parseQuantity(quota["requests.storage"]) ?? 0)) {
     problems.push({
       path: at("databaseStorage"),
-      reason: `${databaseStorage} and the ${fileStorage} of the tenant's files exceed the quota's requests.storage ${quota["requests.storage"]}: lower it or raise quota.requests.storage`,
+      reason: `${databaseStorage} and the ${fileStorage} of the tenant's files exceed the quota's requests.storage ${quota["requests.storage"]}: lower databaseStorage or fileStorage, or raise quota.requests.storage`,
     });
   }
 

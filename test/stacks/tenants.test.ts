@@ -96,6 +96,13 @@ describe("tenant rules that depend on the stack", () => {
       ],
     },
     {
+      name: "shared files that, with the database, outgrow the storage quota",
+      catalog: { tenants: [{ name: "contoso", admins: ADMINS, fileStorage: "45Gi" }] },
+      expected: [
+        "stacks/dev.yaml: tenants[0].databaseStorage: 20Gi and the 45Gi of the tenant's files exceed the quota's requests.storage 50Gi: lower databaseStorage or fileStorage, or raise quota.requests.storage",
+      ],
+    },
+    {
       name: "a database volume larger than the storage quota",
       catalog: {
         tenants: [
@@ -108,7 +115,7 @@ describe("tenant rules that depend on the stack", () => {
         ],
       },
       expected: [
-        "stacks/dev.yaml: tenants[0].databaseStorage: 80Gi and the 10Gi of the tenant's files exceed the quota's requests.storage 50Gi: lower it or raise quota.requests.storage",
+        "stacks/dev.yaml: tenants[0].databaseStorage: 80Gi and the 10Gi of the tenant's files exceed the quota's requests.storage 50Gi: lower databaseStorage or fileStorage, or raise quota.requests.storage",
       ],
     },
     {
