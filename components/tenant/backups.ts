@@ -7,8 +7,8 @@ import { tenantLabels } from "../labels";
 /**
  * The tenant's backups: a Velero Schedule of its own, in Velero's namespace (where tenants have no
  * rights), backing up the whole namespace (its objects, the database and the files through CSI
- * snapshots) on its tier's schedule, kept for its tier's time. Named after the namespace, so a
- * restore finds the tenant's latest backup by the schedule's name in any region.
+ * snapshots) on its tier's schedule, kept for its tier's time. Named after the namespace, so the
+ * tenant's backups carry the same schedule name in every region.
  * @see https://velero.io/docs/v1.18/api-types/schedule/
  */
 export function backupScheduleManifest(tenant: TenantSpec, moveData: boolean): CustomManifest {
