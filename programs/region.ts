@@ -4,6 +4,9 @@ import { Tenant } from "../components/tenant";
 import type { StackSecrets, StackSpec } from "../stacks";
 import { addonVersions } from "../stacks/addons";
 
+/** Storage accounts Azure allows per region and subscription unless raised on request. */
+const AZURE_STORAGE_ACCOUNTS_PER_REGION = 250;
+
 /** A region stack: its cluster and the tenants at home or on standby there; returns its outputs. */
 export function regionStack(spec: StackSpec, secrets: StackSecrets) {
   const kubernetes = new Cluster("cluster", {
@@ -65,8 +68,21 @@ export function regionStack(spec: StackSpec, secrets: StackSecrets) {
       : [];
   for (const warning of accepted) void pulumi.log.warn(warning);
 
+  /**
+   * Each AKS tenant's files are in a storage account of its own, and Azure caps storage accounts
+   * per region and subscription: past the cap, new tenants' claims stay Pending.
+   * @see https://learn.microsoft.com/en-us/azure/storage/common/scalability-targets-standard-account (250 by default, 500 on request; read 2026-12-02)
+   */
+  const accounts =
+    spec.cluster.platform === "aks" && spec.tenants.length > AZURE_STORAGE_ACCOUNTS_PER_REGION
+      ? [
+          `${String(spec.tenants.length)} tenants need as many storage accounts for their files, past Azure's default of ${String(AZURE_STORAGE_ACCOUNTS_PER_REGION)} per region and subscription: ask Azure for 500, or split the region's tenants across subscriptions`,
+        ]
+      : [];
+  for (const warning of accounts) void pulumi.log.warn(warning);
+
   /** Caveats a reviewer must see (also printed at preview and in the render report). */
-  const warnings = [...accepted, ...kubernetes.warnings, ...unlicensed];
+  const warnings = [...accepted, ...kubernetes.warnings, ...accounts, ...unlicensed];
 
   /**
    * Per tenant this stack runs: its URL here, namespace, this region, whether it is the tenant's

@@ -168,19 +168,20 @@ export const TIER_FILE_STORAGE: Readonly<Record<Tier, string>> = {
 };
 
 /**
- * How often each tier's data (database and files) is backed up, and how long a backup is kept:
- * the recovery point a tenant can expect is at most the interval, plus the backup's own time.
+ * How often each tier's data (database and files) is backed up, and how long a backup is kept.
+ * Each tenant's backups start at a minute of its own within the hour (components/tenant/backups.ts),
+ * so the tenants of a tier do not queue behind each other: Velero runs one backup at a time.
  */
 export interface BackupPolicy {
-  /** Cron schedule, in UTC. */
-  readonly schedule: string;
+  /** The cron hour field, in UTC. */
+  readonly hours: string;
   /** How long each backup is kept, as Velero reads it (hours). */
   readonly ttl: string;
 }
 export const TIER_BACKUPS: Readonly<Record<Tier, BackupPolicy>> = {
-  small: { schedule: "0 1 * * *", ttl: "168h" },
-  medium: { schedule: "0 */12 * * *", ttl: "336h" },
-  large: { schedule: "0 */4 * * *", ttl: "720h" },
+  small: { hours: "1", ttl: "168h" },
+  medium: { hours: "*/12", ttl: "336h" },
+  large: { hours: "*/4", ttl: "720h" },
 };
 
 /** Requests and limits of one container. */

@@ -184,6 +184,8 @@ export interface VeleroTarget {
   };
   readonly serviceAccountAnnotations: Record<string, unknown>;
   readonly podLabels: Record<string, string>;
+  /** Whether backups move snapshot data into the location: only then is a node agent needed. */
+  readonly moveData: boolean;
 }
 
 /**
@@ -219,8 +221,10 @@ export function veleroValues(target: VeleroTarget): Record<string, unknown> {
       uploaderType: "kopia",
     },
     snapshotsEnabled: false,
-    deployNodeAgent: true,
-    nodeAgent: { nodeSelector: LINUX },
+    // The node agent moves snapshot data; its backup pods inherit its labels (workload identity)
+    // and, without hostPath (needed only by file-system backups), no mount of the node's pods.
+    deployNodeAgent: target.moveData,
+    nodeAgent: { nodeSelector: LINUX, podLabels: target.podLabels, disableHostPath: true },
     credentials: { useSecret: false },
     serviceAccount: { server: { annotations: target.serviceAccountAnnotations } },
     podLabels: target.podLabels,

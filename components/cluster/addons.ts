@@ -64,15 +64,11 @@ export interface EdgeInputs {
  */
 const RELEASE_TIMEOUT_SECONDS = 1200;
 
-/**
- * Add-ons namespaces: `baseline` enforced, `restricted` warned and audited; `privileged` for
- * Velero, whose node agent reads pods' volumes on the node.
- */
+/** Add-ons namespaces: `baseline` enforced, `restricted` warned and audited. */
 function addonNamespace(
   name: string,
   namespace: string,
   opts: pulumi.CustomResourceOptions,
-  enforce: "baseline" | "privileged" = "baseline",
 ): Namespace {
   return new Namespace(
     name,
@@ -81,7 +77,7 @@ function addonNamespace(
         name: namespace,
         labels: {
           ...MANAGED_BY,
-          "pod-security.kubernetes.io/enforce": enforce,
+          "pod-security.kubernetes.io/enforce": "baseline",
           "pod-security.kubernetes.io/warn": "restricted",
           "pod-security.kubernetes.io/audit": "restricted",
         },
@@ -241,8 +237,7 @@ function backups(
   const velero = release(
     `${name}-velero`,
     CHARTS.velero,
-    addonNamespace(`${name}-velero-namespace`, CHARTS.velero.namespace, opts, "privileged").metadata
-      .name,
+    addonNamespace(`${name}-velero-namespace`, CHARTS.velero.namespace, opts).metadata.name,
     spec.velero.chartVersion,
     veleroValues(target),
     { ...opts, dependsOn: [...target.ready] },

@@ -1,8 +1,10 @@
+import { createHash } from "crypto";
 import { RoleAssignment } from "@pulumi/azure-native/authorization";
-import { BlobContainer, StorageAccount } from "@pulumi/azure-native/storage";
+import { BlobContainer, BlobServiceProperties, StorageAccount } from "@pulumi/azure-native/storage";
 import { Bucket, BucketIAMMember } from "@pulumi/gcp/storage";
 import { IAMMember } from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
+import { TIER_BACKUPS } from "../../stacks/tiers";
 import { VELERO } from "./addon-values";
 import { azureWorkloadIdentity, gcpWorkloadIdentity } from "./workload-identity";
 
@@ -36,9 +38,18 @@ const SUBJECT = { namespace: VELERO.namespace, serviceAccount: VELERO.serviceAcc
 /** @see https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/storage#storage-blob-data-contributor */
 const STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
 
-/** A storage account name: 3–24 lowercase letters and digits, unique in Azure. */
+/** Days a deleted backup stays recoverable: the longest retention of any tier. */
+const SOFT_DELETE_DAYS = Math.ceil(
+  Math.max(...Object.values(TIER_BACKUPS).map((p) => Number.parseInt(p.ttl, 10))) / 24,
+);
+
+/** A short digest of the stack's base name: names the cloud wants unique stay unique when cut. */
+const digest = (baseName: string): string =>
+  createHash("sha256").update(baseName).digest("hex").slice(0, 6);
+
+/** A storage account name: 3–24 lowercase letters and digits, unique in all of Azure. */
 const accountName = (baseName: string): string =>
-  `stbk${baseName.replace(/[^a-z0-9]/g, "")}`.slice(0, 24);
+  `stbk${baseName.replace(/[^a-z0-9]/g, "").slice(0, 14)}${digest(baseName)}`;
 
 export function aksBackupTarget(
   name: string,
@@ -66,6 +77,19 @@ export function aksBackupTarget(
       enableHttpsTrafficOnly: true,
     },
     { parent, protect: true },
+  );
+  // Deleted backups stay recoverable for the longest retention: the identity that writes backups
+  // can delete them, and so could whoever takes it over.
+  new BlobServiceProperties(
+    `${name}-backups-soft-delete`,
+    {
+      accountName: account.name,
+      resourceGroupName: cluster.resourceGroupName,
+      blobServicesName: "default",
+      deleteRetentionPolicy: { enabled: true, days: SOFT_DELETE_DAYS },
+      containerDeleteRetentionPolicy: { enabled: true, days: SOFT_DELETE_DAYS },
+    },
+    { parent },
   );
   const container = new BlobContainer(
     `${name}-backups-container`,
@@ -132,12 +156,18 @@ export function gkeBackupTarget(
       uniformBucketLevelAccess: true,
       publicAccessPrevention: "enforced",
       forceDestroy: false,
+      softDeletePolicy: { retentionDurationSeconds: SOFT_DELETE_DAYS * 86_400 },
     },
     { parent, protect: true },
   );
   const { account, member, federation } = gcpWorkloadIdentity(
     { account: `${name}-velero`, federation: `${name}-velero-workload-identity` },
-    { project: cluster.project, accountId: "velero-backups", displayName: "Velero backups" },
+    // One per stack: several regions may share a project.
+    {
+      project: cluster.project,
+      accountId: `velero-${digest(cluster.baseName)}`,
+      displayName: `Velero backups of ${cluster.baseName}`,
+    },
     SUBJECT,
     parent,
   );

@@ -6,9 +6,11 @@ import { PriorityLevelConfiguration } from "@pulumi/kubernetes/flowcontrol/v1";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
+import { Namespace } from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import type { AddonsSpec } from "../../stacks/addons";
 import { clusterInternalRanges } from "../../stacks/ranges";
+import { MANAGED_BY } from "../labels";
 import type { ClusterSpec } from "../../stacks/spec";
 import type { ClusterAccess } from "./access";
 import {
@@ -25,7 +27,12 @@ import { aksCluster } from "./aks";
 import { existingCluster } from "./existing";
 import { gkeCluster } from "./gke";
 import type { PlacementFacts } from "./placement";
-import { fileStorage, gkeFilesStorageClassManifest, type FileStorage } from "./file-storage";
+import {
+  FILE_KEYS_NAMESPACE,
+  fileStorage,
+  gkeFilesStorageClassManifest,
+  type FileStorage,
+} from "./file-storage";
 import { dataStorageClassManifest } from "./storage";
 
 export interface ClusterArgs {
@@ -95,6 +102,13 @@ export class Cluster extends pulumi.ComponentResource {
         parent: this,
         provider: this.provider,
       });
+    }
+    if (args.spec.platform === "aks") {
+      new Namespace(
+        `${name}-file-keys`,
+        { metadata: { name: FILE_KEYS_NAMESPACE, labels: { ...MANAGED_BY } } },
+        { parent: this, provider: this.provider },
+      );
     }
     this.createAdmission(name, args.spec);
     this.addons = clusterAddons(

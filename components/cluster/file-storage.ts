@@ -10,9 +10,10 @@ import { MANAGED_BY } from "../labels";
  *
  * - AKS: an Azure Files SMB share (the built-in `file.csi.azure.com` driver; Windows nodes mount
  *   SMB, not NFS), ReadWriteMany. Each tenant gets a StorageClass of its own whose tags the driver
- *   matches, so each tenant's share is in a storage account of its own and the account key the
- *   driver keeps in the tenant's namespace opens that tenant's share only (by default the driver
- *   puts every share of a class in one account: one key would open them all).
+ *   matches, so each tenant's share is in a storage account of its own (by default the driver puts
+ *   every share of a class in one account: one key would open them all). The driver keeps the
+ *   account key in a namespace of the platform's, not the tenant's: an account key opens the whole
+ *   account, past the quota and the share's protection, from anywhere.
  * - GKE: no documented way gives Windows pods a shared SMB volume (Filestore is NFS, for Linux
  *   nodes only; NetApp Volumes SMB needs an Active Directory), so the files are on a retained
  *   NTFS persistent disk, ReadWriteOnce: one web replica, and the services pod on the same node.
@@ -29,6 +30,9 @@ export interface FileStorage {
   /** A class of the tenant's own, named for its namespace, when the platform gives one each. */
   readonly tenantClass?: (namespace: string) => k8s.storage.v1.StorageClassArgs;
 }
+
+/** Where the file driver keeps tenants' storage account keys (AKS): no tenant has rights there. */
+export const FILE_KEYS_NAMESPACE = "tenancy-storage";
 
 /** The class the program creates for tenants' files where all tenants share one (GKE). */
 export const FILES_STORAGE_CLASS = "tenancy-files";
@@ -56,6 +60,7 @@ export function fileStorage(spec: ClusterSpec): FileStorage {
             tags: `tenancy-namespace=${namespace}`,
             matchTags: "true",
             allowBlobPublicAccess: "false",
+            secretNamespace: FILE_KEYS_NAMESPACE,
           },
         }),
       };

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import type { TenantSpec } from "../../stacks/spec";
 import type { CustomManifest } from "../cluster/edge";
 import { TIER_BACKUPS } from "../../stacks/tiers";
@@ -11,6 +12,11 @@ import { tenantLabels } from "../labels";
  * tenant's backups carry the same schedule name in every region.
  * @see https://velero.io/docs/v1.18/api-types/schedule/
  */
+/** The tenant's minute within the hour, from its namespace: spread, and the same in every region. */
+export function backupMinute(namespace: string): number {
+  return createHash("sha256").update(namespace).digest().readUInt16BE(0) % 60;
+}
+
 export function backupScheduleManifest(tenant: TenantSpec, moveData: boolean): CustomManifest {
   const policy = TIER_BACKUPS[tenant.tier];
   return {
@@ -22,7 +28,7 @@ export function backupScheduleManifest(tenant: TenantSpec, moveData: boolean): C
       labels: tenantLabels(tenant.name),
     },
     spec: {
-      schedule: policy.schedule,
+      schedule: `${String(backupMinute(tenant.namespace))} ${policy.hours} * * *`,
       useOwnerReferencesInBackup: false,
       template: {
         includedNamespaces: [tenant.namespace],

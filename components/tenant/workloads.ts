@@ -178,8 +178,12 @@ export function webDeploymentManifest(
     spec: {
       replicas: tenant.application.webReplicas,
       selector: { matchLabels: selectorLabels(tenant.name, "web") },
-      // One extra pod during a rollout, never one fewer: validation sizes the quota for it.
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      // One extra pod during a rollout, never one fewer: validation sizes the quota for it. On a
+      // disk one node mounts, the extra pod could wait for room on that node: recreate instead.
+      strategy:
+        files === "ReadWriteMany"
+          ? { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }
+          : { type: "Recreate" },
       template: {
         metadata: { labels: componentLabels(tenant.name, "web") },
         spec: {

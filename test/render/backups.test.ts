@@ -30,6 +30,8 @@ function assertTenantsScheduled(r: Rendered, environment: string): void {
     (o) => o.kind === "Namespace" && o.metadata.labels?.["tenancy.dev/tenant"] !== undefined,
   );
   assert.ok(tenants.length > 0);
+  // Tenants start at minutes of their own, so a tier's backups do not all queue at once.
+  const minutes = new Set<string>();
   for (const tenant of tenants) {
     const namespace = tenant.metadata.name;
     const schedules = r.objects.filter(
@@ -40,13 +42,17 @@ function assertTenantsScheduled(r: Rendered, environment: string): void {
         ).template.includedNamespaces.includes(namespace),
     );
     assert.equal(schedules.length, 1, namespace);
-    const spec = schedules[0]?.spec as { schedule: string; template: { ttl: string } };
     const tier = tiers.get(tenant.metadata.labels?.["tenancy.dev/tenant"] ?? "") ?? "small";
+    const spec = schedules[0]?.spec as { schedule: string; template: { ttl: string } };
+    const [minute = "", hours] = spec.schedule.split(" ");
+    minutes.add(minute);
+    assert.ok(Number(minute) >= 0 && Number(minute) < 60, spec.schedule);
     assert.deepEqual(
-      [spec.schedule, spec.template.ttl],
-      [TIER_BACKUPS[tier].schedule, TIER_BACKUPS[tier].ttl],
+      [hours, spec.template.ttl],
+      [TIER_BACKUPS[tier].hours, TIER_BACKUPS[tier].ttl],
     );
   }
+  if (tenants.length > 2) assert.ok(minutes.size > 1, "every tenant starts at the same minute");
 }
 
 describe("backups on AKS (the dev stack)", () => {
@@ -78,6 +84,41 @@ describe("backups on AKS (the dev stack)", () => {
       "azure-native:managedidentity:FederatedIdentityCredential",
     ).filter((f) => f.name.includes("velero"));
     assert.equal(federation?.inputs.subject, "system:serviceaccount:velero:velero-server");
+  });
+
+  it("signs Velero's server and its data movers in with that identity, with no hostPath mounts", () => {
+    const [release] = byType(r, "kubernetes:helm.sh/v3:Release").filter((x) =>
+      x.name.endsWith("-velero"),
+    );
+    const values = release?.inputs.values as {
+      podLabels: Record<string, string>;
+      deployNodeAgent: boolean;
+      nodeAgent: { podLabels: Record<string, string>; disableHostPath: boolean };
+      credentials: { useSecret: boolean };
+    };
+    // The data movers' pods take their labels from the node agent's.
+    assert.equal(values.deployNodeAgent, true);
+    assert.equal(values.nodeAgent.podLabels["azure.workload.identity/use"], "true");
+    assert.equal(values.podLabels["azure.workload.identity/use"], "true");
+    assert.equal(values.nodeAgent.disableHostPath, true);
+    assert.equal(values.credentials.useSecret, false);
+  });
+
+  it("keeps the file shares' account keys out of every tenant's namespace", () => {
+    const classes = r.objects.filter(
+      (o) => o.kind === "StorageClass" && o.provisioner === "file.csi.azure.com",
+    );
+    assert.ok(classes.length > 0);
+    const tenantNamespaces = new Set(
+      r.objects
+        .filter((o) => o.kind === "Namespace" && o.metadata.labels?.["tenancy.dev/tenant"])
+        .map((o) => o.metadata.name),
+    );
+    for (const c of classes) {
+      const keys = (c.parameters as Record<string, string>).secretNamespace ?? "";
+      assert.ok(keys !== "" && !tenantNamespaces.has(keys), c.metadata.name);
+      assert.ok(r.objects.some((o) => o.kind === "Namespace" && o.metadata.name === keys));
+    }
   });
 
   it("schedules every tenant on its tier's cadence, moving snapshot data into the account", () => {

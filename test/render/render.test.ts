@@ -60,8 +60,15 @@ describe("render", () => {
         .map(key);
     assert.deepEqual(untouched(after), untouched(before));
     // The renamed tenant keeps the same set of objects, now under its new name and namespace.
+    // The backup's minute in the hour derives from the namespace, so it moves with the name.
     const renamed = (rs: Resource[], name: string): string[] =>
-      rs.filter((r) => r.urn.includes(name)).map((r) => key(r).replaceAll(name, "NAME"));
+      rs
+        .filter((r) => r.urn.includes(name))
+        .map((r) =>
+          key(r)
+            .replaceAll(name, "NAME")
+            .replace(/"schedule":"\d+ /, '"schedule":"M '),
+        );
     assert.deepEqual(renamed(after, "delta"), renamed(before, "beta"));
     assert.ok(
       after.some((r) => (r.inputs.metadata as { name?: string } | undefined)?.name === "delta"),

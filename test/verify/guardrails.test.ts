@@ -110,6 +110,12 @@ const BREAKS: [string, string, (o: Mutable[]) => void][] = [
     "volumes-backed-up",
     (o) => (find(o, "Schedule", "t").spec.template.excludedResources = ["persistentvolumeclaims"]),
   ],
+  ["a paused schedule", "volumes-backed-up", (o) => (find(o, "Schedule", "t").spec.paused = true)],
+  [
+    "a schedule that selects by label",
+    "volumes-backed-up",
+    (o) => (find(o, "Schedule", "t").spec.template.labelSelector = { matchLabels: { a: "b" } }),
+  ],
   [
     "a schedule without volumes",
     "volumes-backed-up",
