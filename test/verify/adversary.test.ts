@@ -163,7 +163,7 @@ describe("the adversary", () => {
     } as unknown as Manifest;
     assert.ok(
       openTo(judge([...objects, role, binding]), tenant).some((m) =>
-        m.includes("bind its groups to cluster-admin"),
+        m.includes("bind one of its service accounts to cluster-admin"),
       ),
     );
   });

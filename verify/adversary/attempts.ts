@@ -391,7 +391,7 @@ export const ATTEMPTS: readonly Attempt[] = [
   },
   {
     id: "bind-cluster-admin",
-    title: "bind its groups to cluster-admin in its namespace",
+    title: "bind one of its service accounts to cluster-admin in its namespace",
     request: (t) =>
       create("rbac.authorization.k8s.io", "rolebindings", {
         metadata: meta("b"),
