@@ -77,6 +77,16 @@ export const ADDONS = {
   issuer: { name: "corporate-ca" },
 } as const;
 
+/** A valid GKE cluster's settings: its system pool, a tenants' Linux pool and a Windows pool. */
+export const GKE_CLUSTER = {
+  project: "tenancy-test-123",
+  kubernetesVersion: "1.35",
+  securityGroup: "gke-security-groups@example.com",
+  systemPool: { name: "system", machineType: "e2-standard-4", minCount: 1, maxCount: 3 },
+  linuxPools: [{ name: "linux", machineType: "e2-standard-4", minCount: 1, maxCount: 3 }],
+  windowsPools: [{ name: "win", machineType: "n2-standard-8", minCount: 1, maxCount: 3 }],
+} as const;
+
 /** A cluster's add-ons as tenants see them: a Let's Encrypt issuer. */
 export const TEST_ADDONS: ClusterAddons = {
   edgeReady: [],

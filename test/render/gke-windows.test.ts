@@ -8,7 +8,7 @@ import { refusals } from "../helpers/admission";
 import { manifests } from "../helpers/render";
 import { makeProject, renderCli, tempDir } from "../helpers/project";
 import { problemsOf, validateConfig } from "../helpers/validate";
-import { ADDONS, ADMINS, CATALOG_BASE } from "../helpers/tenants";
+import { ADDONS, ADMINS, CATALOG_BASE, GKE_CLUSTER } from "../helpers/tenants";
 
 /**
  * GKE documents no NetworkPolicy enforcement on Windows nodes. Two tenants' Windows pods in one
@@ -23,13 +23,8 @@ const gkeStack = (accept?: boolean) => ({
   "tenancy:allowlist": ["203.0.113.0/24"],
   "tenancy:addons": ADDONS,
   "tenancy:cluster": {
-    project: "tenancy-test-123",
-    kubernetesVersion: "1.35",
+    ...GKE_CLUSTER,
     releaseChannel: "STABLE",
-    securityGroup: "gke-security-groups@example.com",
-    systemPool: { name: "system", machineType: "e2-standard-4", minCount: 1, maxCount: 3 },
-    linuxPools: [{ name: "linux", machineType: "e2-standard-4", minCount: 1, maxCount: 3 }],
-    windowsPools: [{ name: "win", machineType: "n2-standard-8", minCount: 1, maxCount: 3 }],
     ...(accept === undefined ? {} : { acceptUnpolicedWindowsPods: accept }),
   },
 });

@@ -6,7 +6,7 @@ import { parse } from "yaml";
 import { SECRET_PLACEHOLDER, SECURE_STAND_IN } from "../../scripts/render/index";
 import { REPO, existingStack, makeProject, renderCli, tempDir } from "../helpers/project";
 import { manifests, renderOk, resources, type Resource } from "../helpers/render";
-import { ADDONS, ADMINS, CATALOG_BASE } from "../helpers/tenants";
+import { ADDONS, ADMINS, CATALOG_BASE, GKE_CLUSTER } from "../helpers/tenants";
 
 /** Every file of a render folder, by relative path. */
 function readTree(dir: string): Map<string, string> {
@@ -173,12 +173,7 @@ describe("GKE with Windows pools shared across tiers", () => {
           "tenancy:region": "europe-west1",
           "tenancy:allowlist": ["203.0.113.0/24"],
           "tenancy:cluster": {
-            project: "tenancy-test-123",
-            kubernetesVersion: "1.35",
-            securityGroup: "gke-security-groups@example.com",
-            systemPool: { name: "system", machineType: "e2-standard-4", minCount: 1, maxCount: 3 },
-            linuxPools: [{ name: "linux", machineType: "e2-standard-4", minCount: 1, maxCount: 3 }],
-            windowsPools: [{ name: "win", machineType: "n2-standard-8", minCount: 1, maxCount: 3 }],
+            ...GKE_CLUSTER,
             acceptUnpolicedWindowsPods: true,
           },
         },

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { defaultDnsServiceIp } from "../../stacks/aks";
 import { validateStack, type Validation } from "../../stacks/validate";
-import { ADDONS, ADMINS, CATALOG_BASE } from "../helpers/tenants";
+import { ADDONS, ADMINS, CATALOG_BASE, GKE_CLUSTER } from "../helpers/tenants";
 
 /** Every platform limit the cloud would refuse at deploy time, refused first with key and limit. */
 
@@ -23,15 +23,7 @@ const aksCluster = (overrides: Record<string, unknown> = {}) => ({
 const windowsPool = (overrides: Record<string, unknown>) => [
   { name: "win1", vmSize: "Standard_D8s_v5", minCount: 1, maxCount: 3, ...overrides },
 ];
-const gkeCluster = (overrides: Record<string, unknown> = {}) => ({
-  project: "tenancy-test-123",
-  kubernetesVersion: "1.35",
-  securityGroup: "gke-security-groups@example.com",
-  systemPool: { name: "system", machineType: "e2-standard-4", minCount: 1, maxCount: 3 },
-  linuxPools: [{ name: "linux", machineType: "e2-standard-4", minCount: 1, maxCount: 3 }],
-  windowsPools: [{ name: "win", machineType: "n2-standard-8", minCount: 1, maxCount: 3 }],
-  ...overrides,
-});
+const gkeCluster = (overrides: Record<string, unknown> = {}) => ({ ...GKE_CLUSTER, ...overrides });
 
 function validate(
   platform: string,
