@@ -12,7 +12,7 @@ import {
   type PodSecurityLevel,
   type PodSpec,
 } from "./pod-security";
-import { BUILT_IN_ROLES, creatable, rightsOf, type PolicyRule, type Rights } from "./rbac";
+import { creatable, rbacIndex, type PolicyRule, type RbacIndex, type Rights } from "./rbac";
 
 export { ATTEMPTS, ORDINARY, type TenantView } from "./attempts";
 
@@ -174,6 +174,7 @@ export interface Judge {
 
 function judgeFor(
   inventory: Inventory,
+  rbac: RbacIndex,
   policies: readonly Policy[],
   namespaceObjects: readonly KubernetesObject[],
   namespace: string,
@@ -184,18 +185,15 @@ function judgeFor(
   const list = (key: string) => (annotations[key] ?? "").split(",").filter((v) => v !== "");
   const groups = list(ALLOWED.groups);
   // Its admins act as its service accounts too (impersonation): their groups count.
-  const rights = rightsOf(inventory.objects, [
+  const rights = rbac.rightsOf([
     ...groups,
     "system:serviceaccounts",
     `system:serviceaccounts:${namespace}`,
   ]);
-  const roleRules = (ref: { kind?: string; name?: string }) => {
-    if (ref.kind === "ClusterRole") {
-      return rulesOfClusterRole(inventory.objects, ref.name ?? "");
-    }
-    const role = namespaceObjects.find((o) => o.kind === "Role" && o.metadata?.name === ref.name);
-    return (role as { rules?: PolicyRule[] } | undefined)?.rules;
-  };
+  const roleRules = (ref: { kind?: string; name?: string }) =>
+    ref.kind === "ClusterRole"
+      ? rbac.clusterRole(ref.name ?? "")
+      : rbac.role(namespace, ref.name ?? "");
   const view: TenantView = {
     namespace,
     registry: list(ALLOWED.registries)[0] ?? "registry.invalid",
@@ -275,17 +273,6 @@ function judgeFor(
   };
 }
 
-/** A ClusterRole's rules by name: built in, or among the objects. */
-function rulesOfClusterRole(
-  objects: readonly KubernetesObject[],
-  name: string,
-): readonly PolicyRule[] | undefined {
-  const role = objects.find((o) => o.kind === "ClusterRole" && o.metadata?.name === name);
-  return role !== undefined
-    ? ((role as { rules?: PolicyRule[] }).rules ?? [])
-    : BUILT_IN_ROLES[name];
-}
-
 /** The judge of one tenant's requests, with the victim's host for attempts that need one. */
 export function tenantJudge(
   inventory: Inventory,
@@ -293,7 +280,14 @@ export function tenantJudge(
   victim = { host: "victim.invalid", namespace: "victim" },
 ): Judge {
   const objects = inventory.objects.filter((o) => o.metadata?.namespace === namespace);
-  return judgeFor(inventory, admissionPolicies(inventory.objects), objects, namespace, victim);
+  return judgeFor(
+    inventory,
+    rbacIndex(inventory.objects),
+    admissionPolicies(inventory.objects),
+    objects,
+    namespace,
+    victim,
+  );
 }
 
 export function adversary(
@@ -301,6 +295,7 @@ export function adversary(
   tenants: ReadonlyMap<string, string>,
 ): { readonly results: AttemptResult[]; readonly violations: Violation[] } {
   const policies = admissionPolicies(inventory.objects);
+  const rbac = rbacIndex(inventory.objects);
   const byNamespace = byNamespaceOf(inventory.objects);
   const namespaces = [...tenants.keys()].sort();
   const results: AttemptResult[] = [];
@@ -315,7 +310,7 @@ export function adversary(
     const victimHost =
       (victim !== namespace ? hostsOf(victim)[0] : undefined) ??
       `another-tenant.${hostsOf(namespace)[0] ?? "invalid"}`;
-    const judge = judgeFor(inventory, policies, byNamespace.get(namespace) ?? [], namespace, {
+    const judge = judgeFor(inventory, rbac, policies, byNamespace.get(namespace) ?? [], namespace, {
       host: victimHost,
       namespace: victim !== undefined && victim !== namespace ? victim : "another-tenant",
     });

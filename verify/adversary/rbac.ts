@@ -171,52 +171,81 @@ export interface Rights {
   allows(namespace: string | undefined, verb: string, group: string, resource: string): boolean;
 }
 
-export function rightsOf(objects: readonly KubernetesObject[], groups: readonly string[]): Rights {
+/** Groups every signed-in requester is in, whatever its own groups. */
+const EVERYONE = ["system:authenticated", "system:unauthenticated"];
+
+/**
+ * The objects' RBAC, indexed once: roles by name (the built-in ones, widened by any ClusterRole
+ * that aggregates into them) and bindings by the group they name, so each tenant's rights are
+ * read from its own groups' bindings, not from every object again.
+ */
+export interface RbacIndex {
+  clusterRole(name: string): readonly PolicyRule[] | undefined;
+  role(namespace: string, name: string): readonly PolicyRule[] | undefined;
+  rightsOf(groups: readonly string[]): Rights;
+}
+
+export function rbacIndex(objects: readonly KubernetesObject[]): RbacIndex {
   const clusterRoles = new Map<string, PolicyRule[]>(
     Object.entries(BUILT_IN_ROLES).map(([name, rules]) => [name, [...rules]]),
   );
-  const aggregated: KubernetesObject[] = [];
+  const roles = new Map<string, PolicyRule[]>();
+  const byGroup = new Map<string, KubernetesObject[]>();
   for (const o of objects) {
-    if (o.kind !== "ClusterRole") continue;
-    const name = o.metadata?.name ?? "";
-    clusterRoles.set(name, [...(clusterRoles.get(name) ?? []), ...rulesOf(o)]);
-    aggregated.push(o);
+    if (o.kind === "ClusterRole") {
+      const name = o.metadata?.name ?? "";
+      clusterRoles.set(name, [...(clusterRoles.get(name) ?? []), ...rulesOf(o)]);
+    } else if (o.kind === "Role") {
+      roles.set(`${o.metadata?.namespace ?? ""}/${o.metadata?.name ?? ""}`, rulesOf(o));
+    } else if (o.kind === "RoleBinding" || o.kind === "ClusterRoleBinding") {
+      for (const s of (o as { subjects?: Subject[] }).subjects ?? []) {
+        if (s.kind !== "Group") continue;
+        const list = byGroup.get(s.name ?? "");
+        if (list === undefined) byGroup.set(s.name ?? "", [o]);
+        else if (!list.includes(o)) list.push(o);
+      }
+    }
   }
   // An add-on's ClusterRole labelled to aggregate into a built-in role widens that role.
-  for (const o of aggregated) {
+  for (const o of objects) {
+    if (o.kind !== "ClusterRole") continue;
     for (const [role, into] of Object.entries(AGGREGATES_INTO)) {
       if (o.metadata?.labels?.[AGGREGATION_LABEL(role)] !== "true") continue;
       for (const target of into) clusterRoles.get(target)?.push(...rulesOf(o));
     }
   }
-  const roles = new Map<string, PolicyRule[]>();
-  for (const o of objects) {
-    if (o.kind === "Role")
-      roles.set(`${o.metadata?.namespace ?? ""}/${o.metadata?.name ?? ""}`, rulesOf(o));
-  }
-  const boundToTenant = (o: KubernetesObject) =>
-    ((o as { subjects?: Subject[] }).subjects ?? []).some(
-      (s) =>
-        s.kind === "Group" &&
-        (groups.includes(s.name ?? "") ||
-          s.name === "system:authenticated" ||
-          s.name === "system:unauthenticated"),
-    );
-  const granted = (binding: KubernetesObject): PolicyRule[] => {
+  const role = (namespace: string, name: string) => roles.get(`${namespace}/${name}`);
+  const granted = (binding: KubernetesObject): readonly PolicyRule[] => {
     const ref = (binding as { roleRef?: RoleRef }).roleRef;
-    if (ref?.kind === "ClusterRole") return clusterRoles.get(ref.name ?? "") ?? [];
-    return roles.get(`${binding.metadata?.namespace ?? ""}/${ref?.name ?? ""}`) ?? [];
+    return (
+      (ref?.kind === "ClusterRole"
+        ? clusterRoles.get(ref.name ?? "")
+        : role(binding.metadata?.namespace ?? "", ref?.name ?? "")) ?? []
+    );
   };
-  const everywhere: PolicyRule[] = [];
-  const byNamespace = new Map<string, PolicyRule[]>();
-  for (const o of objects) {
-    if (!boundToTenant(o)) continue;
-    if (o.kind === "ClusterRoleBinding") everywhere.push(...granted(o));
-    if (o.kind === "RoleBinding") {
-      const namespace = o.metadata?.namespace ?? "";
-      byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), ...granted(o)]);
-    }
-  }
+  return {
+    clusterRole: (name) => clusterRoles.get(name),
+    role,
+    rightsOf(groups) {
+      const bindings = new Set([...groups, ...EVERYONE].flatMap((g) => byGroup.get(g) ?? []));
+      const everywhere: PolicyRule[] = [];
+      const byNamespace = new Map<string, PolicyRule[]>();
+      for (const b of bindings) {
+        if (b.kind === "ClusterRoleBinding") everywhere.push(...granted(b));
+        else {
+          const namespace = b.metadata?.namespace ?? "";
+          byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), ...granted(b)]);
+        }
+      }
+      return rightsFrom(everywhere, byNamespace);
+    },
+  };
+}
+
+function rightsFrom(
+  everywhere: readonly PolicyRule[],
+  byNamespace: ReadonlyMap<string, readonly PolicyRule[]>,
+): Rights {
   const matches = (list: readonly string[] | undefined, value: string) =>
     (list ?? []).includes("*") || (list ?? []).includes(value);
   const rulesIn = (namespace: string | undefined): PolicyRule[] => [
@@ -234,6 +263,10 @@ export function rightsOf(objects: readonly KubernetesObject[], groups: readonly 
     },
   };
 }
+
+/** The rights `groups` hold among `objects`; for one look, where an index is not worth it. */
+export const rightsOf = (objects: readonly KubernetesObject[], groups: readonly string[]): Rights =>
+  rbacIndex(objects).rightsOf(groups);
 
 /** Resources a tenant may create that are requests, not stored objects: no quota counts them. */
 const NOT_STORED = new Set(["localsubjectaccessreviews"]);
