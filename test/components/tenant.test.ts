@@ -1,8 +1,14 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { EDGE_NAMESPACE } from "../../components/cluster/gateway";
-import { recordResources, settle, type Registered } from "../helpers/mocks";
+import { recordResources, settle, unsecret, type Registered } from "../helpers/mocks";
 import { TEST_ADDONS, testTenant } from "../helpers/tenants";
+
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { key: string } };
+}
 
 describe("Tenant under mocks", () => {
   let registered: Registered[] = [];
@@ -89,6 +95,28 @@ describe("Tenant under mocks", () => {
         object.name,
       );
     }
+  });
+
+  it("connects the application as the login its database creates, with that login's password", () => {
+    const secret = objects().find((o) => o.name === "contoso-database-credentials");
+    const data = unsecret(secret?.inputs.stringData) as Record<string, string>;
+    const connection = data["connection-string"] ?? "";
+    const field = (key: string) => new RegExp(`${key}=([^;]*)`).exec(connection)?.[1];
+    const database = objects().find((o) => o.type === "kubernetes:apps/v1:StatefulSet");
+    const env =
+      (
+        database?.inputs as {
+          spec: { template: { spec: { containers: { env: EnvVar[] }[] } } };
+        }
+      ).spec.template.spec.containers[0]?.env ?? [];
+    const login = env.find((e) => e.name === "WFGEN_DATABASE_USER_USERNAME")?.value;
+    const passwordKey = env.find((e) => e.name === "WFGEN_DATABASE_USER_PASSWORD")?.valueFrom
+      ?.secretKeyRef?.key;
+    assert.ok(login !== undefined && login.toLowerCase() !== "sa");
+    assert.equal(field("User ID"), login);
+    assert.equal(field("Password"), data[passwordKey ?? ""]);
+    // A password of its own, not the administrator's.
+    assert.notEqual(data[passwordKey ?? ""], data["sa-password"]);
   });
 
   it("puts its objects in its namespace, and what claims its hosts where only the platform writes", () => {

@@ -25,9 +25,11 @@ export async function recordResources(
           provider: args.provider,
           inputs: args.inputs as Record<string, unknown>,
         });
+        // A generated value is known, so what is built from it (a connection string) is too.
+        const generated = args.type.startsWith("random:") ? { result: `${args.name}-result` } : {};
         return {
           id: args.custom ? `${args.name}-id` : "",
-          state: args.inputs as Record<string, unknown>,
+          state: { ...(args.inputs as Record<string, unknown>), ...generated },
         };
       },
       call: (args) => {
@@ -46,4 +48,15 @@ export async function recordResources(
 /** Waits until every registration in flight has been answered. */
 export function settle(): Promise<void> {
   return pulumi.runtime.disconnect();
+}
+
+/** The value of a secret as the mocks see it (a signature and its value), else the value itself. */
+export function unsecret(value: unknown): unknown {
+  const wrapped = value as { value?: unknown } | null;
+  return typeof value === "object" &&
+    wrapped !== null &&
+    "value" in wrapped &&
+    Object.keys(wrapped).length === 2
+    ? wrapped.value
+    : value;
 }
