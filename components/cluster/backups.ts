@@ -133,13 +133,17 @@ export function aksBackupTarget(
 }
 
 /**
- * The multi-region a Google region's bucket goes to, so that backups outlive the region.
+ * Where a Google region's bucket goes: the multi-region containing it, so that backups outlive
+ * the region. Google has multi-regions for the US, the EU and Asia only; a region elsewhere
+ * (Canada, Australia, the Middle East, South America, Africa) keeps its backups in its own region, which
+ * keeps them in the same jurisdiction but not beyond the region's loss.
  * @see https://cloud.google.com/storage/docs/locations#location-mr
  */
 export function multiRegionOf(region: string): string {
   if (region.startsWith("europe-")) return "EU";
   if (region.startsWith("asia-")) return "ASIA";
-  return "US";
+  if (region.startsWith("us-")) return "US";
+  return region.toUpperCase();
 }
 
 export function gkeBackupTarget(

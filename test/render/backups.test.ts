@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import { multiRegionOf } from "../../components/cluster/backups";
 import { readCatalog } from "../../stacks/load";
 import { TIER_BACKUPS, type Tier } from "../../stacks/tiers";
 import { REPO } from "../helpers/project";
@@ -54,6 +55,20 @@ function assertTenantsScheduled(r: Rendered, environment: string): void {
   }
   if (tenants.length > 2) assert.ok(minutes.size > 1, "every tenant starts at the same minute");
 }
+
+describe("where a Google region's backups go", () => {
+  it("to its continent's multi-region, or its own region where none contains it", () => {
+    const cases: [string, string][] = [
+      ["europe-west1", "EU"],
+      ["us-central1", "US"],
+      ["asia-northeast1", "ASIA"],
+      // Canada is not in the US multi-region: its backups stay in Canada.
+      ["northamerica-northeast1", "NORTHAMERICA-NORTHEAST1"],
+      ["australia-southeast1", "AUSTRALIA-SOUTHEAST1"],
+    ];
+    for (const [region, location] of cases) assert.equal(multiRegionOf(region), location, region);
+  });
+});
 
 describe("backups on AKS (the dev stack)", () => {
   let r: Rendered;
