@@ -110,6 +110,15 @@ const BREAKS: [string, string, (o: Mutable[]) => void][] = [
     "volumes-backed-up",
     (o) => (find(o, "Schedule", "t").spec.template.excludedResources = ["persistentvolumeclaims"]),
   ],
+  [
+    "a schedule of every namespace but this one",
+    "volumes-backed-up",
+    (o) =>
+      Object.assign(find(o, "Schedule", "t").spec.template, {
+        includedNamespaces: ["*"],
+        excludedNamespaces: ["t"],
+      }),
+  ],
   ["a paused schedule", "volumes-backed-up", (o) => (find(o, "Schedule", "t").spec.paused = true)],
   [
     "a schedule that selects by label",
