@@ -21,6 +21,17 @@ const groupsOf = (objects: Manifest[], namespace: string): string[] =>
       .annotations?.["tenancy.dev/groups"] ?? ""
   ).split(",");
 
+/** The objects with one tenant's object of `kind` changed. */
+const changing = (
+  objects: Manifest[],
+  kind: string,
+  tenant: string,
+  change: (o: Manifest) => Manifest,
+): Manifest[] =>
+  objects.map((o) =>
+    o.kind === kind && o.metadata.labels?.["tenancy.dev/tenant"] === tenant ? change(o) : o,
+  );
+
 describe("the adversary", () => {
   let objects: Manifest[] = [];
   before(() => {
@@ -71,17 +82,13 @@ describe("the adversary", () => {
   });
 
   it("names what Pod Security alone stops once the namespace enforces nothing (HostProcess needs a system account, which the pods policy refuses too)", () => {
-    const without = objects.map((o) =>
-      o.kind === "Namespace" && o.metadata.labels?.["tenancy.dev/tenant"] === "contoso"
-        ? {
-            ...o,
-            metadata: {
-              ...o.metadata,
-              labels: { ...o.metadata.labels, "pod-security.kubernetes.io/enforce": "privileged" },
-            },
-          }
-        : o,
-    );
+    const without = changing(objects, "Namespace", "contoso", (o) => ({
+      ...o,
+      metadata: {
+        ...o.metadata,
+        labels: { ...o.metadata.labels, "pod-security.kubernetes.io/enforce": "privileged" },
+      },
+    }));
     assert.deepEqual(openTo(judge(without), "contoso"), [
       "tenant contoso's admins could run a privileged container: no layer stops it",
       "tenant contoso's admins could share the node's network: no layer stops it",
@@ -90,20 +97,16 @@ describe("the adversary", () => {
   });
 
   it("names every kind a tenant could create without end once its quota counts are gone (pods too: the pods key counts running ones only)", () => {
-    const without = objects.map((o) =>
-      o.kind === "ResourceQuota" && o.metadata.labels?.["tenancy.dev/tenant"] === "contoso"
-        ? {
-            ...o,
-            spec: {
-              hard: Object.fromEntries(
-                Object.entries((o.spec as { hard: Record<string, string> }).hard).filter(
-                  ([key]) => !key.startsWith("count/") || key === "count/daemonsets.apps",
-                ),
-              ),
-            },
-          }
-        : o,
-    );
+    const without = changing(objects, "ResourceQuota", "contoso", (o) => ({
+      ...o,
+      spec: {
+        hard: Object.fromEntries(
+          Object.entries((o.spec as { hard: Record<string, string> }).hard).filter(
+            ([key]) => !key.startsWith("count/") || key === "count/daemonsets.apps",
+          ),
+        ),
+      },
+    }));
     assert.deepEqual(openTo(judge(without), "contoso"), [
       "tenant contoso's admins could create configmaps, cronjobs.batch, deployments.apps, events, horizontalpodautoscalers.autoscaling, ingresses.networking.k8s.io, jobs.batch, leases.coordination.k8s.io, networkpolicies.networking.k8s.io, poddisruptionbudgets.policy, pods, replicasets.apps, replicationcontrollers, resourceclaims.resource.k8s.io, resourceclaimtemplates.resource.k8s.io, rolebindings.rbac.authorization.k8s.io, roles.rbac.authorization.k8s.io, secrets, serviceaccounts, statefulsets.apps without end: the quota caps no count of them",
     ]);
