@@ -80,6 +80,10 @@ export interface Namespace {
   readonly annotations: Labels;
 }
 
+/** A comma-separated annotation of a namespace (components/labels.ts `ALLOWED`) as a list. */
+export const annotationList = (namespace: Namespace | undefined, key: string): string[] =>
+  (namespace?.annotations[key] ?? "").split(",").filter((v) => v !== "");
+
 export interface Inventory {
   readonly namespaces: ReadonlyMap<string, Namespace>;
   readonly workloads: readonly Workload[];

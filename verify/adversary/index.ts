@@ -2,7 +2,7 @@ import { EDGE_NAMESPACE } from "../../components/cluster/gateway";
 import { ALLOWED, MANAGED_BY, NAMESPACE_NAME_LABEL } from "../../components/labels";
 import { parseQuantity } from "../../stacks/quantity";
 import { policyRefusals, type PolicySpec } from "../admission";
-import type { Inventory, KubernetesObject } from "../inventory";
+import { annotationList, type Inventory, type KubernetesObject } from "../inventory";
 import type { Violation } from "../isolation";
 import { matchesSelector, type LabelSelector } from "../selectors";
 import { ATTEMPTS, type Attempt, type Request, type TenantView } from "./attempts";
@@ -182,7 +182,7 @@ function judgeFor(
 ): Judge {
   const info = inventory.namespaces.get(namespace);
   const annotations = info?.annotations ?? {};
-  const list = (key: string) => (annotations[key] ?? "").split(",").filter((v) => v !== "");
+  const list = (key: string) => annotationList(info, key);
   const groups = list(ALLOWED.groups);
   // Its admins act as its service accounts too (impersonation): their groups count.
   const rights = rbac.rightsOf([
@@ -301,9 +301,7 @@ export function adversary(
   const results: AttemptResult[] = [];
   const violations: Violation[] = [];
   const hostsOf = (namespace: string | undefined) =>
-    (inventory.namespaces.get(namespace ?? "")?.annotations[ALLOWED.hosts] ?? "")
-      .split(",")
-      .filter((h) => h !== "");
+    annotationList(inventory.namespaces.get(namespace ?? ""), ALLOWED.hosts);
   namespaces.forEach((namespace, index) => {
     const tenant = tenants.get(namespace) ?? namespace;
     const victim = namespaces[(index + 1) % namespaces.length];

@@ -1,6 +1,12 @@
 import { ALLOWED } from "../../components/labels";
 import { fromRegistry, parseImage, unpinnedReason } from "../../stacks/images";
-import { containersOf, type Container, type SecurityContext, type Workload } from "../inventory";
+import {
+  annotationList,
+  containersOf,
+  type Container,
+  type SecurityContext,
+  type Workload,
+} from "../inventory";
 import type { Finding, GuardrailContext } from "./types";
 
 /**
@@ -128,10 +134,10 @@ export function requestsAndLimits(context: GuardrailContext): Finding[] {
 
 export function allowedRegistries(context: GuardrailContext): Finding[] {
   return eachContainer(context, (w, c) => {
-    const annotation = context.inventory.namespaces.get(w.namespace)?.annotations[
-      ALLOWED.registries
-    ];
-    const registries = (annotation ?? "").split(",").filter((r) => r !== "");
+    const registries = annotationList(
+      context.inventory.namespaces.get(w.namespace),
+      ALLOWED.registries,
+    );
     const parsed = parseImage(c.image ?? "");
     if (!parsed.ok) return parsed.reason;
     return registries.some((r) => fromRegistry(parsed.image, r))
