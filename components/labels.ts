@@ -10,6 +10,12 @@ export function tenantLabels(tenant: string): Record<string, string> {
   return { ...MANAGED_BY, [TENANT_LABEL]: tenant };
 }
 
+/**
+ * Carried by what a tenant's data is (its volumes' claims) and what reads it (the database
+ * credentials, the application's keys): what a restore into another region brings back.
+ */
+export const DATA_LABEL = { "tenancy.dev/data": "true" } as const;
+
 /** The API server sets this label on every namespace to its name; tenants cannot change it. */
 export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 

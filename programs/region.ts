@@ -9,6 +9,9 @@ const AZURE_STORAGE_ACCOUNTS_PER_REGION = 250;
 
 /** A region stack: its cluster and the tenants at home or on standby there; returns its outputs. */
 export function regionStack(spec: StackSpec, secrets: StackSecrets) {
+  const sourceRegions = [
+    ...new Set(spec.tenants.flatMap((t) => (t.restoreFrom !== undefined ? [t.restoreFrom] : []))),
+  ].sort();
   const kubernetes = new Cluster("cluster", {
     spec: spec.cluster,
     addons: spec.addons,
@@ -17,6 +20,16 @@ export function regionStack(spec: StackSpec, secrets: StackSecrets) {
     allowlist: spec.allowlist,
     kubeconfig: secrets.kubeconfig,
     windowsAdminPassword: secrets.windowsAdminPassword,
+    // Validation requires the organization wherever a tenant restores.
+    ...(sourceRegions.length > 0 && spec.organization !== undefined
+      ? {
+          restoreSources: {
+            organization: spec.organization,
+            environment: spec.environment,
+            regions: sourceRegions,
+          },
+        }
+      : {}),
   });
 
   const tenantComponents = spec.tenants.map(
@@ -101,5 +114,8 @@ export function regionStack(spec: StackSpec, secrets: StackSecrets) {
     ]),
   );
 
-  return { cluster, gatewayAddress, warnings, tenants };
+  /** Where this region's backups are, for the regions that restore tenants from them. */
+  const backups = kubernetes.backupSource;
+
+  return { cluster, gatewayAddress, warnings, tenants, backups };
 }

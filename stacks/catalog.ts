@@ -48,6 +48,14 @@ export const tenantEntrySchema = z.strictObject({
   region: dnsLabel.optional(),
   /** Regions that run a standby instance, reachable at `<name>.<region>.<domain>`; @default []. */
   standby: uniqueList(dnsLabel).default([]),
+  /**
+   * The region whose backups the tenant's instances elsewhere start from. An instance in any
+   * other region (a new standby, a move, a failover) restores the tenant's latest backup taken
+   * there, its volumes and the secrets its data is encrypted with, before its application starts.
+   * It records where those instances' data came from, so it stays while they run. @default none:
+   * every instance starts empty
+   */
+  restoreFrom: dnsLabel.optional(),
   /** Public host of the tenant's application; @default `<name>.<domain>`. */
   host: dnsSubdomain.optional(),
   /** ResourceQuota figures that replace the tier's; @default {} (the tier's). */

@@ -69,3 +69,8 @@ export const registry = z.string().superRefine((value, ctx) => {
     });
   }
 });
+
+/** A Pulumi organization or user name, the first part of a stack's full name. */
+export const pulumiOrganization = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, {
+  message: "must be a Pulumi organization or user name",
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsLabel, dnsSubdomain } from "./fields";
+import { dnsLabel, dnsSubdomain, pulumiOrganization } from "./fields";
 import { homeRegion, homes } from "./homes";
 import { zoneProblems } from "./dns";
 import { keysAt, problemsFromZod, type Problem } from "./problems";
@@ -36,9 +36,7 @@ export const globalSchema = z.strictObject({
    * Pulumi organization (or user) owning the region stacks: each is read as
    * `<organization>/tenancy/<environment>-<region>`.
    */
-  organization: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, {
-    message: "must be a Pulumi organization or user name",
-  }),
+  organization: pulumiOrganization,
   dns: z.discriminatedUnion("provider", [azureDns, gcpDns]),
   /** Pulumi.yaml gives every stack this key's default; the global stack has no use for it. */
   allowlist: z.unknown().optional(),

@@ -16,6 +16,8 @@ export interface Placement {
   readonly home: string;
   /** `<name>.<region>.<domain>` when the catalog lists regions: the instance's own host. */
   readonly regionalHost?: string;
+  /** The region whose latest backup this instance starts from; absent: it starts empty. */
+  readonly restoreFrom?: string;
 }
 
 export interface Homes {
@@ -34,7 +36,7 @@ export function homeRegion(
 
 export function homes(
   regions: readonly string[] | undefined,
-  entries: readonly Pick<TenantEntry, "name" | "region" | "standby">[],
+  entries: readonly Pick<TenantEntry, "name" | "region" | "standby" | "restoreFrom">[],
   stackRegion: string,
   domain: string,
   catalogPath: string,
@@ -44,9 +46,12 @@ export function homes(
   const at = (index: number, key: string): string => `${catalogPath}: tenants[${index}].${key}`;
   if (regions === undefined) {
     entries.forEach((entry, index) => {
-      if (entry.region !== undefined || entry.standby.length > 0) {
+      const placed = (["region", "standby", "restoreFrom"] as const).find((key) =>
+        key === "standby" ? entry.standby.length > 0 : entry[key] !== undefined,
+      );
+      if (placed !== undefined) {
         problems.push({
-          path: at(index, entry.region !== undefined ? "region" : "standby"),
+          path: at(index, placed),
           reason: `list the environment's regions first: add regions: [${stackRegion}, …] to ${catalogPath}`,
         });
       }
@@ -86,10 +91,22 @@ export function homes(
         });
       }
     });
+    if (entry.restoreFrom !== undefined && !regions.includes(entry.restoreFrom)) {
+      problems.push({
+        path: at(index, "restoreFrom"),
+        reason: `"${entry.restoreFrom}" is not ${listed}`,
+      });
+    }
     const role: RegionRole | undefined =
       home === stackRegion ? "home" : entry.standby.includes(stackRegion) ? "standby" : undefined;
     if (role !== undefined) {
-      placements.set(index, { role, home, regionalHost: `${entry.name}.${stackRegion}.${domain}` });
+      const restores = entry.restoreFrom !== undefined && entry.restoreFrom !== stackRegion;
+      placements.set(index, {
+        role,
+        home,
+        regionalHost: `${entry.name}.${stackRegion}.${domain}`,
+        ...(restores ? { restoreFrom: entry.restoreFrom } : {}),
+      });
     }
   });
   return { placements, problems };

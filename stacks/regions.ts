@@ -110,3 +110,10 @@ export const GCP_REGIONS: readonly string[] = [
   "us-west3",
   "us-west4",
 ];
+
+/** The cloud a region name belongs to: Azure's and Google's names never coincide. */
+export function cloudOfRegion(region: string): "azure" | "gcp" | undefined {
+  if (AZURE_REGIONS.includes(region)) return "azure";
+  if (GCP_REGIONS.includes(region)) return "gcp";
+  return undefined;
+}

@@ -18,6 +18,8 @@ export interface TenantSpec {
   readonly host: string;
   /** Every host this region's instance serves (and its certificate names). */
   readonly hosts: readonly string[];
+  /** The region this instance runs in. */
+  readonly region: string;
   /** Whether this region runs the tenant's home instance or a standby. */
   readonly role: RegionRole;
   /** The region the tenant's host points at. */
@@ -46,6 +48,11 @@ export interface TenantSpec {
   readonly application: ApplicationSpec;
   /** True once the tenant is being removed: its data is no longer protected. */
   readonly decommission: boolean;
+  /**
+   * The region whose latest backup this instance starts from: its volumes and the secrets of
+   * its data come from that backup, not from this program. Absent: the program creates them.
+   */
+  readonly restoreFrom?: string;
 }
 
 export type ClusterSpec =
@@ -55,6 +62,8 @@ export type ClusterSpec =
 
 export interface StackSpec {
   readonly environment: string;
+  /** Pulumi organization owning the environment's stacks; set where a tenant restores. */
+  readonly organization?: string;
   readonly region: string;
   readonly domain: string;
   /** Sources allowed to the API server and to every tenant's ingress. */

@@ -3,7 +3,7 @@ import { addonsSchema } from "./addons";
 import { aksClusterSchema } from "./aks";
 import { existingClusterSchema } from "./existing";
 import { gkeClusterSchema } from "./gke";
-import { cidrList, dnsLabel } from "./fields";
+import { cidrList, dnsLabel, pulumiOrganization } from "./fields";
 
 /** The config namespace of every key this program reads (`tenancy:platform`, …). */
 export const NAMESPACE = "tenancy";
@@ -24,6 +24,12 @@ export const stackSchema = z.strictObject({
   platform: z.enum(PLATFORMS),
   /** Cloud region of the cluster (AKS location, GKE region); a label for existing clusters. */
   region: z.string().min(1),
+  /**
+   * Pulumi organization (or user) owning the environment's stacks. Needed where a tenant restores
+   * from another region: that region's stack, `<organization>/tenancy/<environment>-<region>`,
+   * says where its backups are.
+   */
+  organization: pulumiOrganization.optional(),
   /** Source CIDRs allowed to reach the API server and every tenant's ingress; @default []. */
   allowlist: cidrList.default([]),
   /** Kubeconfig of an existing cluster; secret (`pulumi config set --secret`). */

@@ -7,6 +7,7 @@ import { fromRegistry, parseImage } from "./images";
 import type { Problem } from "./problems";
 import { parseQuantity } from "./quantity";
 import { clusterInternalRanges, egressBlock } from "./ranges";
+import { cloudOfRegion } from "./regions";
 import type { ClusterSpec, TenantSpec } from "./spec";
 import { NAMESPACE } from "./stack";
 import {
@@ -20,6 +21,8 @@ import {
 /** What a tenant's spec depends on beyond its own catalog entry. */
 export interface TenantContext {
   readonly environment: string;
+  /** The stack's region, where this instance runs. */
+  readonly region: string;
   readonly cluster: ClusterSpec;
   readonly domain: string;
   /** The stack's allowlist, shared by every tenant's ingress. */
@@ -36,6 +39,8 @@ export interface TenantContext {
    * DNS-01, so that the standby holds a valid certificate for it before a failover.
    */
   readonly standbyServesHost: boolean;
+  /** Whether the program installs Velero in this stack's cluster (`tenancy:addons.velero`). */
+  readonly installsVelero: boolean;
 }
 
 /**
@@ -159,6 +164,11 @@ export function tenantSpec(
     });
   }
 
+  if (placement.restoreFrom !== undefined) {
+    const reason = restoreRefusal(placement.restoreFrom, context);
+    if (reason !== undefined) problems.push({ path: at("restoreFrom"), reason });
+  }
+
   const globalHost = entry.host ?? `${entry.name}.${context.domain}`;
   const host =
     placement.role === "standby" && placement.regionalHost !== undefined
@@ -176,6 +186,7 @@ export function tenantSpec(
         ...(context.standbyServesHost ? [globalHost] : []),
       ]),
     ],
+    region: context.region,
     role: placement.role,
     homeRegion: placement.home,
     quota,
@@ -191,8 +202,31 @@ export function tenantSpec(
     fileStorage,
     application,
     decommission: entry.decommission,
+    ...(placement.restoreFrom !== undefined ? { restoreFrom: placement.restoreFrom } : {}),
   };
   return { spec, problems };
+}
+
+/** The cloud whose backups each platform's Velero reads. */
+const BACKUP_CLOUD = { aks: "azure", gke: "gcp" } as const;
+
+/**
+ * Why this stack cannot restore a tenant from `source`, if it cannot: the program reads backups
+ * only with the Velero it installs, and only a backup of the same cloud (Azure Blob with data
+ * moved by Velero; Google Cloud Storage with Compute Engine snapshots).
+ */
+function restoreRefusal(source: string, context: TenantContext): string | undefined {
+  const platform = context.cluster.platform;
+  if (platform === "existing") {
+    return `this stack's cluster is an existing one, whose backups are its owner's: restore by hand (README "Backups") and remove restoreFrom`;
+  }
+  if (!context.installsVelero) {
+    return `restoring needs the Velero the program installs: set ${NAMESPACE}:addons.velero in this stack`;
+  }
+  if (cloudOfRegion(source) !== BACKUP_CLOUD[platform]) {
+    return `"${source}" keeps its backups in another cloud than this ${platform} stack's, which its Velero cannot read: restore from a region on the same cloud`;
+  }
+  return undefined;
 }
 
 const GROUP_HINT: Readonly<Record<ClusterSpec["platform"], string>> = {

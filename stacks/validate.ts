@@ -87,6 +87,7 @@ export function validateStack(input: StackInput): Validation {
   problems.push(...catalogImageProblems(catalog));
   const context: TenantContext = {
     environment: settings.environment,
+    region: settings.region,
     cluster,
     domain: catalog.domain,
     allowlist: settings.allowlist,
@@ -95,6 +96,7 @@ export function validateStack(input: StackInput): Validation {
     application: catalog.application,
     catalogPath: catalog.path,
     standbyServesHost: settings.addons.issuer.dns01 !== undefined,
+    installsVelero: addons.spec?.velero !== undefined,
   };
   const placed = homes(
     catalog.regions,
@@ -112,6 +114,13 @@ export function validateStack(input: StackInput): Validation {
     return [derived.spec];
   });
   problems.push(...crossTenantProblems(tenants, context));
+  const restoring = tenants.filter((t) => t.restoreFrom !== undefined);
+  if (restoring.length > 0 && settings.organization === undefined) {
+    problems.push({
+      path: `${PREFIX}organization`,
+      reason: `required: ${restoring.map((t) => `${t.name} restores from ${t.restoreFrom ?? ""}`).join(", ")}, whose stack (<organization>/tenancy/${settings.environment}-<region>) says where its backups are: set the Pulumi organization owning the region stacks`,
+    });
+  }
   if (cluster.platform === "gke" && tenants.length > 1 && !cluster.acceptUnpolicedWindowsPods) {
     problems.push({
       path: `${PREFIX}cluster.acceptUnpolicedWindowsPods`,
@@ -126,6 +135,14 @@ export function validateStack(input: StackInput): Validation {
     catalog.path,
   );
   problems.push(...secrets.problems, ...plainSecrets);
+  for (const tenant of restoring) {
+    if (secrets.secrets[tenant.name]?.databasePassword !== undefined) {
+      problems.push({
+        path: `${PREFIX}tenantSecrets.${tenant.name}.databasePassword`,
+        reason: `${tenant.name} restores from ${tenant.restoreFrom ?? ""} here, and its database comes with the password it was made with: remove this one`,
+      });
+    }
+  }
   if (problems.length > 0 || addons.spec === undefined) return { ok: false, problems };
   return {
     ok: true,
@@ -133,6 +150,7 @@ export function validateStack(input: StackInput): Validation {
     tenantSecrets: secrets.secrets,
     spec: {
       environment: settings.environment,
+      ...(settings.organization !== undefined ? { organization: settings.organization } : {}),
       region: settings.region,
       domain: catalog.domain,
       allowlist: settings.allowlist,

@@ -31,7 +31,11 @@ export interface PodSpec {
   readonly containers?: readonly Container[];
   readonly initContainers?: readonly Container[];
   readonly ephemeralContainers?: readonly Container[];
-  readonly volumes?: readonly { readonly name?: string; readonly hostPath?: unknown }[];
+  readonly volumes?: readonly {
+    readonly name?: string;
+    readonly hostPath?: unknown;
+    readonly persistentVolumeClaim?: { readonly claimName?: string };
+  }[];
 }
 
 export interface SecurityContext {

@@ -24,6 +24,7 @@ import {
   httpsRedirectManifest,
 } from "./edge";
 import type { BackupTarget } from "./backups";
+import { restoreSources, type RestoreSources } from "./restore-sources";
 import type { Dns01Identity } from "./dns01";
 import type { GatewayAddress } from "./gateway-address";
 
@@ -42,7 +43,12 @@ export interface ClusterAddons {
    * Velero, which tenants' Schedules need (its CRDs come with it), and whether backups copy
    * volume data into the storage location; absent where the cluster runs Velero itself.
    */
-  readonly backups?: { readonly ready: readonly pulumi.Resource[]; readonly moveData: boolean };
+  readonly backups?: {
+    readonly ready: readonly pulumi.Resource[];
+    readonly moveData: boolean;
+    /** Per region whose backups tenants here restore from, its read-only location. */
+    readonly sources: ReadonlyMap<string, pulumi.Resource>;
+  };
 }
 
 /** What the edge needs from the cluster: its static address and its own address ranges. */
@@ -54,6 +60,8 @@ export interface EdgeInputs {
   readonly dns01?: Dns01Identity;
   /** Velero's storage and identity, where the program makes them. */
   readonly backups?: BackupTarget;
+  /** Regions whose backups tenants here restore from, and where their stacks are. */
+  readonly restoreSources?: RestoreSources;
 }
 
 /**
@@ -212,7 +220,7 @@ export function clusterAddons(
       name: issuerName(issuer),
       ready: clusterIssuer ? [clusterIssuer] : certManager ? [certManager] : [],
     },
-    ...backups(name, spec, inputs.backups, opts),
+    ...backups(name, spec, inputs, opts),
   };
 }
 
@@ -230,9 +238,10 @@ const SNAPSHOT_DRIVERS = {
 function backups(
   name: string,
   spec: AddonsSpec,
-  target: BackupTarget | undefined,
+  inputs: EdgeInputs,
   opts: pulumi.CustomResourceOptions,
 ): Pick<ClusterAddons, "backups"> {
+  const target = inputs.backups;
   if (spec.velero === undefined || target === undefined) return {};
   const velero = release(
     `${name}-velero`,
@@ -258,5 +267,8 @@ function backups(
       opts,
     );
   }
-  return { backups: { ready: [velero], moveData: target.moveData } };
+  const sources = inputs.restoreSources
+    ? restoreSources(`${name}-velero`, inputs.restoreSources, target.reader, velero, opts)
+    : new Map<string, pulumi.Resource>();
+  return { backups: { ready: [velero], moveData: target.moveData, sources } };
 }

@@ -32,6 +32,31 @@ export interface BackupTarget {
   readonly moveData: boolean;
   /** Grants that must exist before Velero runs. */
   readonly ready: readonly pulumi.Resource[];
+  /** Velero's cloud identity, which other regions' storage grants read access to. */
+  readonly reader: BackupReader;
+  /** What another region's Velero needs to read these backups: the stack output `backups`. */
+  readonly source: pulumi.Output<BackupSource>;
+}
+
+export type BackupReader =
+  | { readonly provider: "azure"; readonly principalId: pulumi.Output<string> }
+  | {
+      readonly provider: "gcp";
+      readonly member: pulumi.Output<string>;
+      readonly email: pulumi.Output<string>;
+    };
+
+/** A region's backups as another region reads them. Names only: no key, no secret. */
+export interface BackupSource {
+  readonly provider: "azure" | "gcp";
+  readonly bucket: string;
+  /**
+   * The location's config for a reader: on Azure the account's secondary endpoint, readable from
+   * the paired region (RA-GRS) even while the account's own region is down.
+   */
+  readonly config: Record<string, string>;
+  /** What a reader is granted read access on: the storage account's id, or the bucket's name. */
+  readonly scope: string;
 }
 
 const SUBJECT = { namespace: VELERO.namespace, serviceAccount: VELERO.serviceAccount };
@@ -129,6 +154,27 @@ export function aksBackupTarget(
     podLabels: { "azure.workload.identity/use": "true" },
     moveData: true,
     ready: [federation, canWrite],
+    reader: { provider: "azure", principalId: identity.principalId },
+    source: pulumi
+      .all([
+        container.name,
+        account.name,
+        account.id,
+        cluster.resourceGroupName,
+        cluster.subscriptionId,
+      ])
+      .apply(([bucket, storageAccount, scope, resourceGroup, subscriptionId]): BackupSource => ({
+        provider: "azure",
+        bucket,
+        config: {
+          resourceGroup,
+          storageAccount,
+          subscriptionId,
+          storageAccountURI: `https://${storageAccount}-secondary.blob.core.windows.net`,
+          useAAD: "true",
+        },
+        scope,
+      })),
   };
 }
 
@@ -198,5 +244,12 @@ export function gkeBackupTarget(
     // Windows pods cannot be mounted by Velero's Linux data mover.
     moveData: false,
     ready: [canWrite, canSign, federation],
+    reader: { provider: "gcp", member, email: account.email },
+    source: bucket.name.apply((name): BackupSource => ({
+      provider: "gcp",
+      bucket: name,
+      config: {},
+      scope: name,
+    })),
   };
 }

@@ -21,6 +21,8 @@ import {
   policyName,
 } from "./admission-policies";
 import { calicoNodeAddressPolicy } from "./node-addresses";
+import type { BackupSource } from "./backups";
+import type { RestoreSources } from "./restore-sources";
 import { clusterAddons, type ClusterAddons } from "./addons";
 import { tenantPriorityLevelManifest } from "./api-fairness";
 import { aksCluster } from "./aks";
@@ -49,6 +51,8 @@ export interface ClusterArgs {
   readonly kubeconfig?: pulumi.Input<string>;
   /** Password of AKS Windows nodes' administrator; a secret. @default generated */
   readonly windowsAdminPassword?: pulumi.Input<string>;
+  /** Regions whose backups tenants here restore from; @default none */
+  readonly restoreSources?: RestoreSources;
 }
 
 /**
@@ -76,6 +80,8 @@ export class Cluster extends pulumi.ComponentResource {
   public readonly upgrades?: { readonly kubernetes: string; readonly nodeImages: string };
   /** What a reviewer must know about this cluster's isolation; also logged at preview. */
   public readonly warnings: readonly string[];
+  /** Where this region's backups are, for other regions to restore from; where the program makes them. */
+  public readonly backupSource?: pulumi.Output<BackupSource>;
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tenancy:cluster:Cluster", name, {}, opts);
@@ -89,6 +95,7 @@ export class Cluster extends pulumi.ComponentResource {
       nodeImages: access.upgrades.nodeImages,
     };
     this.gatewayAddress = access.gatewayAddress?.address;
+    this.backupSource = access.backups?.source;
     for (const warning of this.warnings) void pulumi.log.warn(warning, this);
     this.provider = new Provider(
       `${name}-kubernetes`,
@@ -119,6 +126,7 @@ export class Cluster extends pulumi.ComponentResource {
         internalRanges: clusterInternalRanges(args.spec),
         dns01: access.dns01,
         ...(access.backups ? { backups: access.backups } : {}),
+        ...(args.restoreSources ? { restoreSources: args.restoreSources } : {}),
       },
       { parent: this, provider: this.provider },
     );

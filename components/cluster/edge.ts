@@ -33,6 +33,7 @@ export interface CustomManifest {
     readonly name: string;
     readonly namespace?: pulumi.Input<string>;
     readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
   };
   readonly spec: Record<string, unknown>;
 }

@@ -3,19 +3,28 @@ import type { TenantSpec } from "../../stacks/spec";
 import type { CustomManifest } from "../cluster/edge";
 import { TIER_BACKUPS } from "../../stacks/tiers";
 import { VELERO } from "../cluster/addon-values";
-import { tenantLabels } from "../labels";
+import { DATA_LABEL, tenantLabels } from "../labels";
 
 /**
- * The tenant's backups: a Velero Schedule of its own, in Velero's namespace (where tenants have no
- * rights), backing up the whole namespace (its objects, the database and the files through CSI
- * snapshots) on its tier's schedule, kept for its tier's time. Named after the namespace, so the
- * tenant's backups carry the same schedule name in every region.
+ * The tenant's backups and its restore. Each region's instance has a Velero Schedule of its own,
+ * in Velero's namespace (where tenants have no rights), backing up the whole namespace (its
+ * objects, the database and the files through CSI snapshots) on its tier's schedule, kept for its
+ * tier's time. An instance restored from another region starts from that region's latest backup.
  * @see https://velero.io/docs/v1.18/api-types/schedule/
+ * @see https://velero.io/docs/v1.18/api-types/restore/
  */
+
 /** The tenant's minute within the hour, from its namespace: spread, and the same in every region. */
 export function backupMinute(namespace: string): number {
   return createHash("sha256").update(namespace).digest().readUInt16BE(0) % 60;
 }
+
+/**
+ * A schedule's name, which its backups' names start with and carry as a label: with the region,
+ * so that one region's backups, read in another, are never taken for that region's own.
+ */
+export const backupScheduleName = (namespace: string, region: string): string =>
+  `${namespace}-${region}`;
 
 export function backupScheduleManifest(tenant: TenantSpec, moveData: boolean): CustomManifest {
   const policy = TIER_BACKUPS[tenant.tier];
@@ -23,7 +32,7 @@ export function backupScheduleManifest(tenant: TenantSpec, moveData: boolean): C
     apiVersion: "velero.io/v1",
     kind: "Schedule",
     metadata: {
-      name: tenant.namespace,
+      name: backupScheduleName(tenant.namespace, tenant.region),
       namespace: VELERO.namespace,
       labels: tenantLabels(tenant.name),
     },
@@ -38,6 +47,38 @@ export function backupScheduleManifest(tenant: TenantSpec, moveData: boolean): C
         // Copies each snapshot's data into the storage location, which outlives the region.
         snapshotMoveData: moveData,
       },
+    },
+  };
+}
+
+/** The longest a restore may take before `pulumi up` gives up on it: a large tier's terabyte. */
+const RESTORE_TIMEOUT_SECONDS = String(4 * 3600);
+
+/**
+ * Restores the tenant's data, from the newest completed backup of its schedule in `source`: its
+ * volumes' claims (with their data) and the Secrets its data is read with, nothing else; the
+ * program creates every other object. `pulumi up` waits until it has completed.
+ */
+export function restoreManifest(tenant: TenantSpec, source: string): CustomManifest {
+  return {
+    apiVersion: "velero.io/v1",
+    kind: "Restore",
+    metadata: {
+      name: `${tenant.namespace}-from-${source}`,
+      namespace: VELERO.namespace,
+      labels: tenantLabels(tenant.name),
+      annotations: {
+        "pulumi.com/waitFor": "jsonpath={.status.phase}=Completed",
+        "pulumi.com/timeoutSeconds": RESTORE_TIMEOUT_SECONDS,
+      },
+    },
+    spec: {
+      scheduleName: backupScheduleName(tenant.namespace, source),
+      includedNamespaces: [tenant.namespace],
+      labelSelector: { matchLabels: { ...DATA_LABEL } },
+      restorePVs: true,
+      // What exists is never overwritten: a restore only ever fills an instance that is new.
+      existingResourcePolicy: "none",
     },
   };
 }

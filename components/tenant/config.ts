@@ -1,7 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { TenantSpec } from "../../stacks/spec";
-import { tenantLabels } from "../labels";
+import { DATA_LABEL, tenantLabels } from "../labels";
 import { OBJECT_NAMES } from "./application";
 
 /**
@@ -65,7 +65,11 @@ export function applicationKeysManifest(
   keys: Readonly<Record<keyof typeof APPLICATION_KEYS, pulumi.Input<string>>>,
 ): k8s.core.v1.SecretArgs {
   return {
-    metadata: { name: OBJECT_NAMES.applicationKeys, namespace, labels: tenantLabels(tenant.name) },
+    metadata: {
+      name: OBJECT_NAMES.applicationKeys,
+      namespace,
+      labels: { ...tenantLabels(tenant.name), ...DATA_LABEL },
+    },
     type: "Opaque",
     stringData: {
       [APPLICATION_KEYS.encryption]: keys.encryption,

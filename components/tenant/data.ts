@@ -2,7 +2,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { FileAccessMode } from "../../stacks/files";
 import type { TenantSpec } from "../../stacks/spec";
-import { tenantLabels } from "../labels";
+import { DATA_LABEL, tenantLabels } from "../labels";
 import { DATABASE_PORT, OBJECT_NAMES, componentLabels } from "./application";
 
 /**
@@ -41,8 +41,13 @@ export function connectionString(
   return pulumi.interpolate`Server=${host},${String(DATABASE_PORT)};Database=${DATABASE_NAME};User ID=${APPLICATION_LOGIN};Password=${password};Encrypt=True;TrustServerCertificate=True`;
 }
 
+/** The database's volume and credentials: data a restore brings back. */
 function databaseMetadata(tenant: TenantSpec, name: string, namespace: pulumi.Input<string>) {
-  return { name, namespace, labels: componentLabels(tenant.name, "database") };
+  return {
+    name,
+    namespace,
+    labels: { ...componentLabels(tenant.name, "database"), ...DATA_LABEL },
+  };
 }
 
 export function databaseVolumeManifest(
@@ -87,7 +92,11 @@ export function filesVolumeManifest(
   accessMode: FileAccessMode,
 ): k8s.core.v1.PersistentVolumeClaimArgs {
   return {
-    metadata: { name: OBJECT_NAMES.files, namespace, labels: tenantLabels(tenant.name) },
+    metadata: {
+      name: OBJECT_NAMES.files,
+      namespace,
+      labels: { ...tenantLabels(tenant.name), ...DATA_LABEL },
+    },
     spec: {
       accessModes: [accessMode],
       ...(storageClass !== undefined ? { storageClassName: storageClass } : {}),

@@ -16,7 +16,7 @@ import type { ClusterAddons } from "../cluster/addons";
 import type { FileStorage } from "../cluster/file-storage";
 import { placementFor, type Os, type Placement, type PlacementFacts } from "../cluster/placement";
 import { flowSchemaManifest } from "./api-fairness";
-import { backupScheduleManifest } from "./backups";
+import { backupScheduleManifest, restoreManifest } from "./backups";
 import { COMPONENTS, OBJECT_NAMES } from "./application";
 import {
   appSettingsManifest,
@@ -95,15 +95,30 @@ export class Tenant extends pulumi.ComponentResource {
       linux: placementFor(cluster.placement, "linux", spec.tier),
       windows: placementFor(cluster.placement, "windows", spec.tier),
     };
-    this.filesClass = this.createFilesClass(name, spec, cluster.files);
-    this.namespace = this.createNamespace(name, spec, cluster);
+    const filesClass = this.createFilesClass(name, spec, cluster.files);
+    this.filesClass = pulumi.Resource.isInstance(filesClass)
+      ? filesClass.metadata.name
+      : filesClass;
+    const namespace = this.createNamespace(name, spec, cluster);
+    this.namespace = namespace.metadata.name;
     this.createAccess(name, spec);
     this.createQuota(name, spec);
     this.createNetworkPolicies(name, spec);
-    this.createData(name, spec, cluster.dataStorageClass, secrets.databasePassword);
-    this.createFiles(name, spec, cluster.files.accessMode);
+    // Restored, the data and its secrets come from the backup; otherwise the program makes them.
+    const restored =
+      spec.restoreFrom !== undefined
+        ? this.createRestore(name, spec, spec.restoreFrom, cluster.addons.backups, [
+            namespace,
+            ...(pulumi.Resource.isInstance(filesClass) ? [filesClass] : []),
+          ])
+        : undefined;
+    if (restored === undefined) {
+      this.createData(name, spec, cluster.dataStorageClass, secrets.databasePassword);
+      this.createFiles(name, spec, cluster.files.accessMode);
+      this.createApplicationKeys(name, spec);
+    }
     this.createConfiguration(name, spec, secrets.licence);
-    this.createApplication(name, spec, cluster.files.accessMode);
+    this.createApplication(name, spec, cluster.files.accessMode, restored);
     this.createEdge(name, spec, cluster.addons);
     this.createBackups(name, spec, cluster.addons.backups);
     this.url = applicationUrl(spec);
@@ -119,16 +134,39 @@ export class Tenant extends pulumi.ComponentResource {
     );
   }
 
+  /**
+   * The tenant's data from another region's latest backup, into its new namespace before anything
+   * reads it; Velero reads that region's backups through the location the Cluster made for them.
+   */
+  private createRestore(
+    name: string,
+    spec: TenantSpec,
+    source: string,
+    backups: ClusterAddons["backups"],
+    after: readonly pulumi.Resource[],
+  ): pulumi.Resource {
+    const location = backups?.sources.get(source);
+    if (location === undefined) {
+      throw new Error(
+        `tenant ${spec.name} restores from ${source}, but the cluster reads no backups of ${source}: pass it in the Cluster's restoreSources`,
+      );
+    }
+    return new CustomResource(`${name}-restore`, restoreManifest(spec, source), {
+      parent: this,
+      dependsOn: [...after, location],
+    });
+  }
+
   /** A class of the tenant's own for its files, where the cluster gives one each (AKS). */
   private createFilesClass(
     name: string,
     spec: TenantSpec,
     files: FileStorage,
-  ): pulumi.Output<string> | string | undefined {
+  ): StorageClass | pulumi.Output<string> | string | undefined {
     if (files.tenantClass === undefined) return files.sharedClass;
     return new StorageClass(`${name}-files-storage`, files.tenantClass(spec.namespace), {
       parent: this,
-    }).metadata.name;
+    });
   }
 
   /** The shared files are protected and retained like the database volume. */
@@ -145,8 +183,8 @@ export class Tenant extends pulumi.ComponentResource {
     name: string,
     spec: TenantSpec,
     cluster: TenantHosting,
-  ): pulumi.Output<string> {
-    const namespace = new corev1.Namespace(
+  ): corev1.Namespace {
+    return new corev1.Namespace(
       `${name}-namespace`,
       namespaceManifest(spec, {
         dataStorageClass: cluster.dataStorageClass,
@@ -157,7 +195,6 @@ export class Tenant extends pulumi.ComponentResource {
       }),
       { parent: this, protect: !spec.decommission },
     );
-    return namespace.metadata.name;
   }
 
   private createAccess(name: string, spec: TenantSpec): void {
@@ -229,9 +266,7 @@ export class Tenant extends pulumi.ComponentResource {
   }
 
   /**
-   * Settings in a ConfigMap; the licence (when the stack config has it) and the application's
-   * keys in Secrets. The keys encrypt what the application stores in its database, so they are
-   * kept and protected like the data.
+   * Settings in a ConfigMap; the licence, when the stack config has it, in a Secret.
    */
   private createConfiguration(
     name: string,
@@ -250,6 +285,13 @@ export class Tenant extends pulumi.ComponentResource {
         { parent: this },
       );
     }
+  }
+
+  /**
+   * The application's keys encrypt what it stores in its database, so they are kept and
+   * protected like the data.
+   */
+  private createApplicationKeys(name: string, spec: TenantSpec): void {
     const protection = { parent: this, protect: !spec.decommission };
     // WorkflowGen takes exactly 32 characters; ASP.NET machine keys in hex: HMACSHA256
     // validation 64 bytes, AES-256 decryption 32 bytes. RandomBytes, not RandomId: its outputs are
@@ -280,9 +322,18 @@ export class Tenant extends pulumi.ComponentResource {
     );
   }
 
-  /** Each component's service account, the Windows web and services pods, the Linux database. */
-  private createApplication(name: string, spec: TenantSpec, files: FileAccessMode): void {
+  /**
+   * Each component's service account, the Windows web and services pods, the Linux database;
+   * the pods wait for a restore of their data, if any.
+   */
+  private createApplication(
+    name: string,
+    spec: TenantSpec,
+    files: FileAccessMode,
+    restored: pulumi.Resource | undefined,
+  ): void {
     const child = { parent: this };
+    const pods = { parent: this, dependsOn: restored ? [restored] : [] };
     for (const component of COMPONENTS) {
       new corev1.ServiceAccount(
         `${name}-${component}`,
@@ -290,7 +341,7 @@ export class Tenant extends pulumi.ComponentResource {
         child,
       );
     }
-    const windows = { ...child, customTimeouts: WINDOWS_ROLLOUT };
+    const windows = { ...pods, customTimeouts: WINDOWS_ROLLOUT };
     new appsv1.Deployment(
       `${name}-${OBJECT_NAMES.web}`,
       webDeploymentManifest(spec, this.namespace, this.placement.windows, files),
@@ -314,7 +365,7 @@ export class Tenant extends pulumi.ComponentResource {
     new appsv1.StatefulSet(
       `${name}-${OBJECT_NAMES.database}`,
       databaseStatefulSetManifest(spec, this.namespace, this.placement.linux),
-      child,
+      pods,
     );
     new corev1.Service(
       `${name}-${OBJECT_NAMES.database}`,

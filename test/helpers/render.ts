@@ -114,3 +114,14 @@ export function manifests(outDir: string): Manifest[] {
 
 export const resources = (outDir: string): Resource[] =>
   JSON.parse(fs.readFileSync(path.join(outDir, "resources.json"), "utf8")) as Resource[];
+
+/** A shared render's resources and Kubernetes objects. */
+export interface Rendered {
+  readonly resources: Resource[];
+  readonly objects: Manifest[];
+}
+
+export const rendered = (stack: string): Rendered => {
+  const out = renderOk(stack);
+  return { resources: resources(out), objects: manifests(out) };
+};

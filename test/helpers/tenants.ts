@@ -24,6 +24,7 @@ export function testTenant(
     tier: "small",
     host: `${name}.example.com`,
     hosts: [`${name}.example.com`],
+    region: "westeurope",
     role: "home",
     homeRegion: "westeurope",
     quota: TIER_QUOTAS.small,

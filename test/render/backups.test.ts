@@ -4,21 +4,13 @@ import { multiRegionOf } from "../../components/cluster/backups";
 import { readCatalog } from "../../stacks/load";
 import { TIER_BACKUPS, type Tier } from "../../stacks/tiers";
 import { REPO } from "../helpers/project";
-import { manifests, renderOk, resources, type Manifest, type Resource } from "../helpers/render";
+import { rendered, type Rendered } from "../helpers/render";
 
 /**
  * Backups as the shipped stacks render them: Velero writes to storage that outlives the region,
  * with an identity allowed that storage only, and every tenant is in a schedule of its tier.
  */
 
-interface Rendered {
-  readonly resources: Resource[];
-  readonly objects: Manifest[];
-}
-const rendered = (stack: string): Rendered => {
-  const out = renderOk(stack);
-  return { resources: resources(out), objects: manifests(out) };
-};
 const byType = (r: Rendered, type: string) => r.resources.filter((x) => x.type === type);
 
 /** Each tenant namespace's Schedule names its namespace and its tier's cadence and retention. */

@@ -86,7 +86,7 @@ describe("refused config names the key and the fix", () => {
       name: "a misspelt stack key",
       config: { ...baseConfig, "tenancy:clustr": { context: "x" } },
       expected: [
-        `tenancy:clustr: unknown key; did you mean "cluster"? allowed here: addons, allowlist, cluster, environment, kubeconfig, platform, region, role, tenantSecrets, windowsAdminPassword`,
+        `tenancy:clustr: unknown key; did you mean "cluster"? allowed here: addons, allowlist, cluster, environment, kubeconfig, organization, platform, region, role, tenantSecrets, windowsAdminPassword`,
       ],
     },
     {
@@ -162,7 +162,7 @@ describe("refused config names the key and the fix", () => {
         tenants: [{ name: "contoso", admins: ADMINS, tiers: "large" }],
       },
       expected: [
-        `stacks/dev.yaml: tenants[0].tiers: unknown key; did you mean "tier"? allowed here: admins, allowlist, application, databaseStorage, decommission, egress, fileStorage, host, name, quota, region, registries, selfServiceRoutes, standby, storageClasses, tier, viewers`,
+        `stacks/dev.yaml: tenants[0].tiers: unknown key; did you mean "tier"? allowed here: admins, allowlist, application, databaseStorage, decommission, egress, fileStorage, host, name, quota, region, registries, restoreFrom, selfServiceRoutes, standby, storageClasses, tier, viewers`,
       ],
     },
     {

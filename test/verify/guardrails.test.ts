@@ -28,6 +28,7 @@ const linuxPod = {
       securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
     },
   ],
+  volumes: [{ name: "data", persistentVolumeClaim: { claimName: "data" } }],
 };
 const windowsPod = {
   os: { name: "windows" },
@@ -99,7 +100,43 @@ const failing = (objects: readonly Mutable[]): string[] =>
     .filter((r) => !r.passed)
     .map((r) => r.id);
 
+/** The claim `data` brought by a restore of the namespace instead of declared. */
+function restoredInstead(objects: Mutable[]): void {
+  objects.splice(
+    objects.findIndex((x) => x.kind === "PersistentVolumeClaim"),
+    1,
+  );
+  objects.push({
+    apiVersion: "velero.io/v1",
+    kind: "Restore",
+    metadata: { name: "t-from-elsewhere", namespace: "velero" },
+    spec: { scheduleName: "t-elsewhere", includedNamespaces: ["t"] },
+  });
+}
+
 const BREAKS: [string, string, (o: Mutable[]) => void][] = [
+  [
+    "a pod mounting a claim nothing makes",
+    "claims-provided",
+    (o) => (pod(o, "web").volumes = [{ name: "f", persistentVolumeClaim: { claimName: "files" } }]),
+  ],
+  [
+    "a claim mounted but neither declared nor restored",
+    "claims-provided",
+    (o) =>
+      o.splice(
+        o.findIndex((x) => x.kind === "PersistentVolumeClaim"),
+        1,
+      ),
+  ],
+  [
+    "a restored claim in no schedule",
+    "volumes-backed-up",
+    (o) => {
+      restoredInstead(o);
+      find(o, "Schedule", "t").spec.template.includedNamespaces = ["u"];
+    },
+  ],
   [
     "a schedule of another namespace",
     "volumes-backed-up",
@@ -238,6 +275,12 @@ const BREAKS: [string, string, (o: Mutable[]) => void][] = [
 describe("guardrails", () => {
   it("a tenant that meets every rule passes all of them", () => {
     assert.deepEqual(failing(compliantTenant()), []);
+  });
+
+  it("a claim a restore brings instead of the render passes every rule", () => {
+    const objects = compliantTenant();
+    restoredInstead(objects);
+    assert.deepEqual(failing(objects), []);
   });
 
   for (const [what, rule, breakIt] of BREAKS) {

@@ -1,4 +1,3 @@
-import type { KubernetesObject } from "../inventory";
 import type { Finding, GuardrailContext } from "./types";
 
 /**
@@ -53,6 +52,70 @@ function coverage(
   return included.includes("*") ? { except } : { only: included, except };
 }
 
+/** A claim of a tenant: one its namespace declares, or one its pods mount. */
+interface Claim {
+  readonly namespace: string;
+  readonly name: string;
+  readonly declared: boolean;
+  /** The first workload mounting it, if any. */
+  readonly mountedBy?: string;
+}
+
+/**
+ * Every tenant claim, declared or mounted: an instance restored from a backup mounts claims
+ * the restore creates, which the render does not declare.
+ */
+function tenantClaims(context: GuardrailContext): Claim[] {
+  const claims = new Map<string, Claim>();
+  for (const o of context.inventory.objects) {
+    const namespace = o.metadata?.namespace ?? "";
+    const name = o.metadata?.name;
+    if (o.kind !== "PersistentVolumeClaim" || name === undefined) continue;
+    if (!context.tenants.has(namespace)) continue;
+    claims.set(`${namespace}/${name}`, { namespace, name, declared: true });
+  }
+  for (const w of context.inventory.workloads) {
+    if (!context.tenants.has(w.namespace)) continue;
+    for (const volume of w.spec.volumes ?? []) {
+      const name = volume.persistentVolumeClaim?.claimName;
+      if (name === undefined || claims.has(`${w.namespace}/${name}`)) continue;
+      const mountedBy = `${w.kind} ${w.id}`;
+      claims.set(`${w.namespace}/${name}`, {
+        namespace: w.namespace,
+        name,
+        declared: false,
+        mountedBy,
+      });
+    }
+  }
+  return [...claims.values()];
+}
+
+/** Namespaces some Velero Restore brings objects into. */
+function restoredNamespaces(context: GuardrailContext): Set<string> {
+  const namespaces = new Set<string>();
+  for (const o of context.inventory.objects) {
+    if (o.kind !== "Restore" || o.apiVersion?.startsWith("velero.io/") !== true) continue;
+    const spec = (o.spec ?? {}) as { includedNamespaces?: readonly string[] };
+    for (const ns of spec.includedNamespaces ?? []) namespaces.add(ns);
+  }
+  return namespaces;
+}
+
+/**
+ * Every claim a tenant's pods mount exists: declared, or brought by a restore into its
+ * namespace. A claim nobody makes keeps its pods Pending, and the data they expect is not there.
+ */
+export function claimsProvided(context: GuardrailContext): Finding[] {
+  const restored = restoredNamespaces(context);
+  return tenantClaims(context)
+    .filter((c) => !c.declared && !restored.has(c.namespace))
+    .map((c) => ({
+      object: c.mountedBy ?? `PersistentVolumeClaim ${c.namespace}/${c.name}`,
+      message: `mounts claim ${c.name}, which is neither declared nor restored into ${c.namespace}`,
+    }));
+}
+
 export function volumesBackedUp(context: GuardrailContext): Finding[] {
   // Each schedule read once: the namespaces it names, and those it takes all but a few of.
   const named = new Set<string>();
@@ -66,15 +129,10 @@ export function volumesBackedUp(context: GuardrailContext): Finding[] {
   }
   const covers = (namespace: string) =>
     named.has(namespace) || allBut.some((except) => !except.includes(namespace));
-  return context.inventory.objects
-    .filter(
-      (o): o is KubernetesObject =>
-        o.kind === "PersistentVolumeClaim" &&
-        context.tenants.has(o.metadata?.namespace ?? "") &&
-        !covers(o.metadata?.namespace ?? ""),
-    )
+  return tenantClaims(context)
+    .filter((c) => !covers(c.namespace))
     .map((c) => ({
-      object: `PersistentVolumeClaim ${c.metadata?.namespace ?? "?"}/${c.metadata?.name ?? "?"}`,
+      object: `PersistentVolumeClaim ${c.namespace}/${c.name}`,
       message: "is in no backup schedule",
     }));
 }

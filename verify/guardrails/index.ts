@@ -1,5 +1,5 @@
 import type { Inventory } from "../inventory";
-import { volumesBackedUp } from "./backups";
+import { claimsProvided, volumesBackedUp } from "./backups";
 import { tenantNamespaces } from "../isolation";
 import {
   clusterIpServicesOnly,
@@ -146,6 +146,12 @@ export const GUARDRAILS: readonly Guardrail[] = [
     title: "Every tenant volume is in a backup schedule",
     controls: ["tenancy: tenant data recoverable (Velero)"],
     check: volumesBackedUp,
+  },
+  {
+    id: "claims-provided",
+    title: "Every claim a tenant's pods mount is declared or restored",
+    controls: ["tenancy: tenant data present where its pods run"],
+    check: claimsProvided,
   },
 ];
 
