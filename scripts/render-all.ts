@@ -2,29 +2,13 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runPolicies, type StackResource } from "../policy/run";
-import { verdictFails, type Verdict } from "../verify";
+import { renderProblems, shippedStacks } from "./render/shipped";
 
 // Renders every shipped stack (each Pulumi.<stack>.yaml), each in a process of its own, and fails
 // a stack that does not render, whose isolation.json holds a violation or a failed guardrail, or
-// whose resources the policy pack rejects.
+// whose resources the policy pack rejects. The unit tests check the same on their shared renders.
 const projectDir = path.resolve(__dirname, "..");
-const stacks = fs
-  .readdirSync(projectDir)
-  .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
-  .filter((stack): stack is string => stack !== undefined)
-  .sort();
-
-async function problemsOf(stack: string, out: string): Promise<string[]> {
-  const verdict = JSON.parse(fs.readFileSync(path.join(out, "isolation.json"), "utf8")) as Verdict;
-  const resources = JSON.parse(
-    fs.readFileSync(path.join(out, "resources.json"), "utf8"),
-  ) as StackResource[];
-  return [
-    ...(verdictFails(verdict) ? [`${stack}: isolation.json has problems`] : []),
-    ...(await runPolicies(resources)).map((v) => `${stack}: policy ${v.policy}: ${v.message}`),
-  ];
-}
+const stacks = shippedStacks(projectDir);
 
 /** Renders `stack` in a process of its own (the SDK's state is global), into a fresh folder. */
 function renderStack(
@@ -56,7 +40,7 @@ async function main(): Promise<void> {
     for (let stack = queue.shift(); stack !== undefined; stack = queue.shift()) {
       const run = await renderStack(stack);
       const problems =
-        run.status === 0 ? await problemsOf(stack, run.out) : [`${stack}: no render`];
+        run.status === 0 ? await renderProblems(stack, run.out) : [`${stack}: no render`];
       process.stdout.write(run.output + problems.map((p) => `${p}\n`).join(""));
       if (problems.length > 0) failed++;
     }

@@ -75,6 +75,15 @@ export function restoreManifest(tenant: TenantSpec, source: string): CustomManif
     spec: {
       scheduleName: backupScheduleName(tenant.namespace, source),
       includedNamespaces: [tenant.namespace],
+      // Claims and Secrets only, with what carries their data: no object a tenant's admins made
+      // in the source region (a pod, a binding) comes in past the admission that judged it there.
+      includedResources: [
+        "persistentvolumeclaims",
+        "persistentvolumes",
+        "secrets",
+        "volumesnapshots.snapshot.storage.k8s.io",
+        "volumesnapshotcontents.snapshot.storage.k8s.io",
+      ],
       labelSelector: { matchLabels: { ...DATA_LABEL } },
       restorePVs: true,
       // What exists is never overwritten: a restore only ever fills an instance that is new.
