@@ -1,3 +1,4 @@
+import { backupScheduleName, MAX_SCHEDULE_NAME } from "./backup-names";
 import { applicationSpec, COMPONENTS, type ApplicationDefaults } from "./application";
 import type { TenantEntry } from "./catalog";
 import type { Placement } from "./homes";
@@ -167,6 +168,15 @@ export function tenantSpec(
   if (placement.restoreFrom !== undefined) {
     const reason = restoreRefusal(placement.restoreFrom, context);
     if (reason !== undefined) problems.push({ path: at("restoreFrom"), reason });
+  }
+  for (const region of new Set([context.region, placement.restoreFrom ?? context.region])) {
+    const schedule = backupScheduleName(namespace, region);
+    if (namespace.length <= 63 && schedule.length > MAX_SCHEDULE_NAME) {
+      problems.push({
+        path: at("name"),
+        reason: `its backups in ${region} would be named "${schedule}", longer than the ${String(MAX_SCHEDULE_NAME)} characters Velero's labels allow: shorten the name (or set prefixNamespaces: false)`,
+      });
+    }
   }
 
   const globalHost = entry.host ?? `${entry.name}.${context.domain}`;

@@ -44,6 +44,7 @@ export type BackupReader =
       readonly provider: "gcp";
       readonly member: pulumi.Output<string>;
       readonly email: pulumi.Output<string>;
+      readonly project: string;
     };
 
 /** A region's backups as another region reads them. Names only: no key, no secret. */
@@ -57,6 +58,8 @@ export interface BackupSource {
   readonly config: Record<string, string>;
   /** What a reader is granted read access on: the storage account's id, or the bucket's name. */
   readonly scope: string;
+  /** Google: the project, whose Compute Engine snapshots hold the volumes' data. */
+  readonly project?: string;
 }
 
 const SUBJECT = { namespace: VELERO.namespace, serviceAccount: VELERO.serviceAccount };
@@ -244,12 +247,13 @@ export function gkeBackupTarget(
     // Windows pods cannot be mounted by Velero's Linux data mover.
     moveData: false,
     ready: [canWrite, canSign, federation],
-    reader: { provider: "gcp", member, email: account.email },
+    reader: { provider: "gcp", member, email: account.email, project: cluster.project },
     source: bucket.name.apply((name): BackupSource => ({
       provider: "gcp",
       bucket: name,
       config: {},
       scope: name,
+      project: cluster.project,
     })),
   };
 }

@@ -18,8 +18,11 @@ import type { CustomManifest } from "./edge";
 /** @see https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/storage#storage-blob-data-reader */
 const STORAGE_BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
 
-/** Velero lists a location's backups every minute; the first listing comes soon after it starts. */
-const FIRST_SYNC_TIMEOUT_SECONDS = "900";
+/**
+ * Velero lists a location's backups every minute, and makes an object of each on its first
+ * listing: every tenant's backups of the source region, thousands in a large one.
+ */
+const FIRST_SYNC_TIMEOUT_SECONDS = "3600";
 
 /** Name of the read-only location of a source region's backups. */
 export const sourceLocationName = (region: string): string => `from-${region}`;
@@ -50,14 +53,38 @@ export function sourceLocationManifest(
       // The same cloud as this cluster's (validation refuses a restore across clouds).
       provider: reader.provider,
       objectStorage: { bucket: source.bucket },
-      // Google signs download URLs with this cluster's own identity.
-      config:
-        reader.provider === "gcp"
-          ? source.apply((s) => ({ ...s.config, serviceAccount: reader.email }))
-          : source.config,
+      config: reader.provider === "gcp" ? googleConfig(region, source, reader) : source.config,
       accessMode: "ReadOnly",
     },
   };
+}
+
+/**
+ * Google: download URLs are signed with this cluster's own identity. The volumes' data is in
+ * Compute Engine snapshots of the source's project, which this cluster's disks can be made from
+ * only in the same project: refused otherwise, at preview, where the source's stack is read.
+ */
+export function googleLocationConfig(
+  region: string,
+  source: BackupSource,
+  reader: { readonly email: string; readonly project: string },
+): Record<string, string> {
+  if (source.project !== undefined && source.project !== reader.project) {
+    throw new Error(
+      `${region}'s backups keep their volumes as snapshots in project ${source.project}, which this cluster (project ${reader.project}) cannot make disks from: restore from a region of the same project`,
+    );
+  }
+  return { ...source.config, serviceAccount: reader.email };
+}
+
+function googleConfig(
+  region: string,
+  source: pulumi.Output<BackupSource>,
+  reader: Extract<BackupReader, { provider: "gcp" }>,
+): pulumi.Output<Record<string, string>> {
+  return pulumi
+    .all([source, reader.email])
+    .apply(([s, email]) => googleLocationConfig(region, s, { email, project: reader.project }));
 }
 
 /** Read access for this cluster's Velero on the source's storage, and nothing else. */

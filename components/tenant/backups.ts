@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import type { TenantSpec } from "../../stacks/spec";
 import type { CustomManifest } from "../cluster/edge";
+import { backupScheduleName } from "../../stacks/backup-names";
 import { TIER_BACKUPS } from "../../stacks/tiers";
 import { VELERO } from "../cluster/addon-values";
 import { DATA_LABEL, tenantLabels } from "../labels";
@@ -18,13 +19,6 @@ import { DATA_LABEL, tenantLabels } from "../labels";
 export function backupMinute(namespace: string): number {
   return createHash("sha256").update(namespace).digest().readUInt16BE(0) % 60;
 }
-
-/**
- * A schedule's name, which its backups' names start with and carry as a label: with the region,
- * so that one region's backups, read in another, are never taken for that region's own.
- */
-export const backupScheduleName = (namespace: string, region: string): string =>
-  `${namespace}-${region}`;
 
 export function backupScheduleManifest(tenant: TenantSpec, moveData: boolean): CustomManifest {
   const policy = TIER_BACKUPS[tenant.tier];
@@ -64,7 +58,8 @@ export function restoreManifest(tenant: TenantSpec, source: string): CustomManif
     apiVersion: "velero.io/v1",
     kind: "Restore",
     metadata: {
-      name: `${tenant.namespace}-from-${source}`,
+      // Named after the schedule it restores from: one restore per source, a name that fits a label.
+      name: backupScheduleName(tenant.namespace, source),
       namespace: VELERO.namespace,
       labels: tenantLabels(tenant.name),
       annotations: {
@@ -75,14 +70,12 @@ export function restoreManifest(tenant: TenantSpec, source: string): CustomManif
     spec: {
       scheduleName: backupScheduleName(tenant.namespace, source),
       includedNamespaces: [tenant.namespace],
-      // Claims and Secrets only, with what carries their data: no object a tenant's admins made
-      // in the source region (a pod, a binding) comes in past the admission that judged it there.
+      // Claims and Secrets, and the snapshots that carry claims' data on GKE; no pod, binding or
+      // volume. Velero brings what moved data needs (DataUploads, snapshot contents) regardless.
       includedResources: [
         "persistentvolumeclaims",
-        "persistentvolumes",
         "secrets",
         "volumesnapshots.snapshot.storage.k8s.io",
-        "volumesnapshotcontents.snapshot.storage.k8s.io",
       ],
       labelSelector: { matchLabels: { ...DATA_LABEL } },
       restorePVs: true,

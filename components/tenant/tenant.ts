@@ -101,7 +101,6 @@ export class Tenant extends pulumi.ComponentResource {
       : filesClass;
     const namespace = this.createNamespace(name, spec, cluster);
     this.namespace = namespace.metadata.name;
-    this.createAccess(name, spec);
     this.createQuota(name, spec);
     this.createNetworkPolicies(name, spec);
     // Restored, the data and its secrets come from the backup; otherwise the program makes them.
@@ -112,6 +111,8 @@ export class Tenant extends pulumi.ComponentResource {
             ...(pulumi.Resource.isInstance(filesClass) ? [filesClass] : []),
           ])
         : undefined;
+    // Its admins get their rights once the restore is done: nothing of theirs can be in its way.
+    this.createAccess(name, spec, restored);
     if (restored === undefined) {
       this.createData(name, spec, cluster.dataStorageClass, secrets.databasePassword);
       this.createFiles(name, spec, cluster.files.accessMode);
@@ -197,9 +198,16 @@ export class Tenant extends pulumi.ComponentResource {
     );
   }
 
-  private createAccess(name: string, spec: TenantSpec): void {
+  private createAccess(
+    name: string,
+    spec: TenantSpec,
+    restored: pulumi.Resource | undefined,
+  ): void {
     for (const { key, manifest } of roleBindingManifests(spec, this.namespace)) {
-      new rbacv1.RoleBinding(`${name}-${OBJECT_NAMES[key]}`, manifest, { parent: this });
+      new rbacv1.RoleBinding(`${name}-${OBJECT_NAMES[key]}`, manifest, {
+        parent: this,
+        dependsOn: restored ? [restored] : [],
+      });
     }
   }
 

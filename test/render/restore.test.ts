@@ -19,6 +19,7 @@ const only = <T>(items: T[], what: string): T => {
 
 interface RestoreSpec {
   scheduleName: string;
+  includedResources: string[];
   includedNamespaces: string[];
   labelSelector: { matchLabels: Record<string, string> };
 }
@@ -95,9 +96,12 @@ describe("a standby restored from its home's backups (prod: contoso)", () => {
       restored.some((n) => n.startsWith("Secret/")),
       "no secret restored",
     );
+    const resource = (kind: string) => `${kind.toLowerCase()}s`;
+    const included = (restore.spec as unknown as RestoreSpec).includedResources;
     for (const need of restored) {
       const original = made(home, need);
       assert.ok(original, `${need} is in no backup of the home`);
+      assert.ok(included.includes(resource(original.kind)), `${original.kind} is not restored`);
       for (const [key, value] of Object.entries(selector)) {
         assert.equal(original.metadata.labels?.[key], value, `${need} is left out of the restore`);
       }
@@ -115,6 +119,7 @@ describe("a standby restored from its home's backups (prod: contoso)", () => {
       for (const [key, value] of Object.entries(selector)) {
         assert.equal(labels[key], value, `${data.name} is left out of the restore`);
       }
+      assert.ok(included.includes(resource(data.type.split(":").at(-1) ?? "")), data.type);
     }
   });
 

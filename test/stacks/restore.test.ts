@@ -134,6 +134,20 @@ describe("a stack that restores a tenant", () => {
       ["tenancy:tenantSecrets"],
     ],
   ];
+  it("refuses a name whose backups' schedule would be too long for Velero's labels", () => {
+    // 63 characters is a valid namespace, but "<namespace>-eastus" is not a label value.
+    const long = "c".repeat(60);
+    const entries = catalog("westeurope", "eastus");
+    const tenant = { ...entries.tenants[0], name: long };
+    const result = validateConfig(aks(), { ...entries, tenants: [tenant] });
+    assert.ok(!result.ok);
+    assert.deepEqual(
+      result.problems.map((p) => p.path),
+      ["stacks/dev.yaml: tenants[0].name", "stacks/dev.yaml: tenants[0].name"],
+    );
+    assert.match(result.problems[0]?.reason ?? "", /in eastus .* longer than the 63 characters/);
+  });
+
   for (const [what, config, entries, paths, secretKeys] of refusals) {
     it(`is refused ${what}, at the key to change`, () => {
       const result = validateConfig(config, entries, secretKeys);

@@ -130,6 +130,14 @@ const BREAKS: [string, string, (o: Mutable[]) => void][] = [
       ),
   ],
   [
+    "a restore that brings no claims",
+    "claims-provided",
+    (o) => {
+      restoredInstead(o);
+      find(o, "Restore", "t-from-elsewhere").spec.includedResources = ["secrets"];
+    },
+  ],
+  [
     "a restored claim in no schedule",
     "volumes-backed-up",
     (o) => {

@@ -91,12 +91,21 @@ function tenantClaims(context: GuardrailContext): Claim[] {
   return [...claims.values()];
 }
 
-/** Namespaces some Velero Restore brings objects into. */
+/** Namespaces some Velero Restore brings claims into. */
 function restoredNamespaces(context: GuardrailContext): Set<string> {
   const namespaces = new Set<string>();
   for (const o of context.inventory.objects) {
     if (o.kind !== "Restore" || o.apiVersion?.startsWith("velero.io/") !== true) continue;
-    const spec = (o.spec ?? {}) as { includedNamespaces?: readonly string[] };
+    const spec = (o.spec ?? {}) as {
+      includedNamespaces?: readonly string[];
+      includedResources?: readonly string[];
+      excludedResources?: readonly string[];
+    };
+    const resources = spec.includedResources ?? ["*"];
+    const takesClaims =
+      (resources.includes("*") || resources.some((r) => CLAIMS.includes(r))) &&
+      !(spec.excludedResources ?? []).some((r) => CLAIMS.includes(r));
+    if (!takesClaims) continue;
     for (const ns of spec.includedNamespaces ?? []) namespaces.add(ns);
   }
   return namespaces;
