@@ -62,7 +62,7 @@ export interface GlobalSpec {
 const PREFIX = `${NAMESPACE}:`;
 
 export function validateGlobalStack(input: StackInput): Validation {
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...(input.fileProblems ?? [])];
   const raw: Record<string, unknown> = {};
   for (const [fullKey, text] of Object.entries(input.config)) {
     if (!fullKey.startsWith(PREFIX)) continue;

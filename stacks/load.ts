@@ -6,6 +6,7 @@ import { formatProblems } from "./problems";
 import type { GlobalSpec } from "./global";
 import type { StackSpec } from "./spec";
 import { NAMESPACE } from "./stack";
+import { readStackFileProblems } from "./stack-file";
 import type { TenantSecretField } from "./tenant-secrets";
 import { validateStack, type CatalogSource } from "./validate";
 
@@ -55,6 +56,7 @@ export function loadStack(projectDir: string): LoadedStack {
     config: pulumi.runtime.allConfig(),
     secretKeys,
     readCatalog: (environment) => readCatalog(projectDir, environment),
+    fileProblems: readStackFileProblems(projectDir, pulumi.getStack()),
   });
   if (!result.ok) throw new pulumi.RunError(formatProblems(result.problems));
   if (result.role === "global") return { role: "global", spec: result.spec };

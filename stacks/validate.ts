@@ -36,6 +36,8 @@ export interface StackInput {
   readonly secretKeys: ReadonlySet<string>;
   /** Reads the catalog of an environment; called only with a valid environment name. */
   readonly readCatalog: (environment: string) => CatalogSource;
+  /** What the stack file itself shows wrong (stack-file.ts); @default none */
+  readonly fileProblems?: readonly Problem[];
 }
 
 export type Validation =
@@ -57,7 +59,7 @@ const PREFIX = `${NAMESPACE}:`;
  */
 export function validateStack(input: StackInput): Validation {
   if (input.config[`${PREFIX}role`] === "global") return validateGlobalStack(input);
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...(input.fileProblems ?? [])];
   // A secret given in plain text blocks nothing else: reported with the rest, at the end.
   const plainSecrets: Problem[] = [];
   const { settings, partial } = parseStackSettings(input, problems, plainSecrets);

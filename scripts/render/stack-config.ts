@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { formatProblems } from "../../stacks/problems";
+import { stackFileProblems } from "../../stacks/stack-file";
 
 /**
  * A stack's config as the Pulumi CLI hands it to the program: keys namespaced (`tenancy:` for
@@ -62,6 +64,14 @@ export function readCliConfig(projectDir: string, stack: string): CliConfig {
   const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(stackFile)) {
     throw new Error(`no stack file ${path.basename(stackFile)}: create it (see Pulumi.dev.yaml)`);
+  }
+  // YAML the CLI could not read stops here, with the file and line; the rest is validation's.
+  const unreadable = stackFileProblems(
+    path.basename(stackFile),
+    fs.readFileSync(stackFile, "utf8"),
+  );
+  if (unreadable.some((p) => p.reason.startsWith("not valid YAML"))) {
+    throw new Error(formatProblems(unreadable));
   }
   const stackDoc = readYaml(stackFile);
   const stackConfig = isRecord(stackDoc) && isRecord(stackDoc.config) ? stackDoc.config : {};
