@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dnsLabel, dnsSubdomain, pulumiOrganization } from "./fields";
+import { environmentHostProblems, regionStackProblems } from "./environment";
 import { homeRegion, homes } from "./homes";
 import { zoneProblems } from "./dns";
 import { keysAt, problemsFromZod, type Problem } from "./problems";
@@ -100,6 +101,25 @@ export function validateGlobalStack(input: StackInput): Validation {
   const dns = globalSchema.shape.dns.safeParse(raw.dns);
   if (dns.success) {
     problems.push(...zoneProblems(dns.data.zone, `${PREFIX}dns.zone`, catalog, tenants));
+  }
+  const placed = catalog.tenants.map((entry, index) => ({
+    name: entry.name,
+    host: tenants[index]?.host ?? "",
+    regions: [tenants[index]?.homeRegion ?? "", ...entry.standby].filter((r) => r !== ""),
+  }));
+  problems.push(
+    ...environmentHostProblems(
+      placed,
+      catalog.domain,
+      regions,
+      dns.success ? dns.data.zone : undefined,
+      catalog.path,
+    ),
+  );
+  if (input.stackFiles !== undefined && environment.success) {
+    problems.push(
+      ...regionStackProblems(environment.data, regions, input.stackFiles, catalog.path),
+    );
   }
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
   const settings = parsed.data;

@@ -6,7 +6,7 @@ import { formatProblems } from "./problems";
 import type { GlobalSpec } from "./global";
 import type { StackSpec } from "./spec";
 import { NAMESPACE } from "./stack";
-import { readStackFileProblems } from "./stack-file";
+import { readStackFileProblems, readStackSummaries } from "./stack-file";
 import type { TenantSecretField } from "./tenant-secrets";
 import { validateStack, type CatalogSource } from "./validate";
 
@@ -57,6 +57,7 @@ export function loadStack(projectDir: string): LoadedStack {
     secretKeys,
     readCatalog: (environment) => readCatalog(projectDir, environment),
     fileProblems: readStackFileProblems(projectDir, pulumi.getStack()),
+    stackFiles: readStackSummaries(projectDir),
   });
   if (!result.ok) throw new pulumi.RunError(formatProblems(result.problems));
   if (result.role === "global") return { role: "global", spec: result.spec };

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseDocument } from "yaml";
 import { closestKey } from "./dns";
+import type { StackFileSummary } from "./environment";
 import type { Problem } from "./problems";
 import { NAMESPACE, SECRET_KEYS } from "./stack";
 
@@ -84,4 +85,27 @@ export function readStackFileProblems(projectDir: string, stack: string): Proble
   const file = `Pulumi.${stack}.yaml`;
   const full = path.join(projectDir, file);
   return fs.existsSync(full) ? stackFileProblems(file, fs.readFileSync(full, "utf8")) : [];
+}
+
+/** Each `Pulumi.<stack>.yaml` of the project, by stack name: the environment and role it names. */
+export function readStackSummaries(projectDir: string): Map<string, StackFileSummary> {
+  const summaries = new Map<string, StackFileSummary>();
+  for (const file of fs.readdirSync(projectDir).sort()) {
+    const stack = /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1];
+    if (stack === undefined) continue;
+    const document = parseDocument(fs.readFileSync(path.join(projectDir, file), "utf8"));
+    const content = document.errors.length === 0 ? (document.toJS() as unknown) : undefined;
+    const config = isRecord(content) && isRecord(content.config) ? content.config : {};
+    const text = (key: string): string | undefined => {
+      const value = config[`${NAMESPACE}:${key}`];
+      return typeof value === "string" ? value : undefined;
+    };
+    const environment = text("environment");
+    const role = text("role");
+    summaries.set(stack, {
+      ...(environment !== undefined ? { environment } : {}),
+      ...(role !== undefined ? { role } : {}),
+    });
+  }
+  return summaries;
 }

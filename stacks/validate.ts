@@ -8,6 +8,7 @@ import { existingProblems } from "./existing";
 import { gkeProblems } from "./gke";
 import { fromRegistry, parseImage } from "./images";
 import { validateGlobalStack, type GlobalSpec } from "./global";
+import type { StackFileSummary } from "./environment";
 import { homes } from "./homes";
 import { AZURE_REGIONS, GCP_REGIONS } from "./regions";
 import { keysAt, problemsFromZod, type Problem } from "./problems";
@@ -38,6 +39,8 @@ export interface StackInput {
   readonly readCatalog: (environment: string) => CatalogSource;
   /** What the stack file itself shows wrong (stack-file.ts); @default none */
   readonly fileProblems?: readonly Problem[];
+  /** The project's stack files, by stack name; the global stack checks regions against them. */
+  readonly stackFiles?: ReadonlyMap<string, StackFileSummary>;
 }
 
 export type Validation =
