@@ -308,9 +308,12 @@ export function aksProblems(settings: AksClusterSettings, stack: StackContext): 
       "authorized ranges do not apply to a private cluster: remove them or set private: false",
     );
   }
-  problems.push(...apiServerProblems(apiServer, stack.allowlist, AKS_RANGES));
+  // A broken allowlist is reported on its own key; the ranges it would give are not judged.
+  if (stack.allowlist !== undefined) {
+    problems.push(...apiServerProblems(apiServer, stack.allowlist, AKS_RANGES));
+  }
   problems.push(...aksVersionProblems(settings));
-  if (stack.environment.startsWith("prod") && settings.skuTier === "Free") {
+  if (stack.environment?.startsWith("prod") === true && settings.skuTier === "Free") {
     add(
       "skuTier",
       "production stacks need the Standard tier (uptime SLA): set Standard or Premium",

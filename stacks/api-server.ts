@@ -17,9 +17,10 @@ export const apiServerSchema = z
 export type ApiServerSettings = z.output<typeof apiServerSchema>;
 
 /** What a cluster's settings are checked against: the stack they belong to. */
+/** What cluster rules read of the rest of the stack; undefined where that key is broken. */
 export interface StackContext {
-  readonly environment: string;
-  readonly allowlist: readonly string[];
+  readonly environment?: string;
+  readonly allowlist?: readonly string[];
 }
 
 /** How a cloud treats authorized ranges. */

@@ -137,7 +137,9 @@ export function gkeProblems(settings: GkeClusterSettings, stack: StackContext): 
   const master = parseCidr(settings.network.masterCidr);
   if (master.ok && master.cidr.prefix !== 28)
     add("network.masterCidr", `${settings.network.masterCidr} must be a /28`);
-  problems.push(...apiServerProblems(settings.apiServer, stack.allowlist, GKE_RANGES));
+  if (stack.allowlist !== undefined) {
+    problems.push(...apiServerProblems(settings.apiServer, stack.allowlist, GKE_RANGES));
+  }
   problems.push(
     ...versionFloorProblems(
       settings.kubernetesVersion,

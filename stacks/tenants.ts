@@ -252,6 +252,8 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 /** Problems across tenants: repeated names and hosts, Google groups without a security group. */
 export function crossTenantProblems(
   tenants: readonly TenantSpec[],
+  /** Each tenant's place in the catalog file, for the messages. */
+  indexes: readonly number[],
   context: TenantContext,
 ): Problem[] {
   const problems: Problem[] = [];
@@ -261,12 +263,13 @@ export function crossTenantProblems(
     // A repeated name is reported once, as a name; its derived host would only repeat it.
     if (names.indexOf(tenant.name) !== index) return;
     const seen = firstHost.get(tenant.host);
+    const at = indexes[index] ?? index;
     if (seen !== undefined) {
       problems.push({
-        path: `${context.catalogPath}: tenants[${index}].host`,
+        path: `${context.catalogPath}: tenants[${at}].host`,
         reason: `"${tenant.host}" is already the host of tenants[${seen}]: give each tenant its own host`,
       });
-    } else firstHost.set(tenant.host, index);
+    } else firstHost.set(tenant.host, at);
   });
   const cluster = context.cluster;
   if (cluster.platform === "gke" && cluster.securityGroup === undefined && tenants.length > 0) {

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { addonsSpec, type Dns01Spec } from "./addons";
+import { addonsSpec, type AddonsSpec, type Dns01Spec } from "./addons";
 import { aksProblems } from "./aks";
 import { COMPONENTS } from "./application";
-import { catalogSchema, type TenantEntry } from "./catalog";
+import { catalogSchema, tenantEntrySchema, type TenantEntry } from "./catalog";
 import { closestKey, zoneProblems } from "./dns";
 import { existingProblems } from "./existing";
 import { gkeProblems } from "./gke";
@@ -12,7 +12,7 @@ import type { StackFileSummary } from "./environment";
 import { homes } from "./homes";
 import { AZURE_REGIONS, GCP_REGIONS } from "./regions";
 import { keysAt, problemsFromZod, type Problem } from "./problems";
-import type { ClusterSpec, StackSpec } from "./spec";
+import type { ClusterSpec, StackSpec, TenantSpec } from "./spec";
 import {
   NAMESPACE,
   SECRET_KEYS,
@@ -65,80 +65,50 @@ export function validateStack(input: StackInput): Validation {
   const problems: Problem[] = [...(input.fileProblems ?? [])];
   // A secret given in plain text blocks nothing else: reported with the rest, at the end.
   const plainSecrets: Problem[] = [];
-  const { settings, partial } = parseStackSettings(input, problems, plainSecrets);
+  // Each part is checked as far as it parsed, and each rule runs when what it reads did, so every
+  // problem shows in one run and none follows from another.
+  const { settings, partial, broken } = parseStackSettings(input, problems, plainSecrets);
   const cluster = parseCluster(partial, problems);
   const catalog =
     partial.environment !== undefined
       ? parseCatalog(input, partial.environment, problems)
       : undefined;
-  if (
-    problems.length > 0 ||
-    settings === undefined ||
-    cluster === undefined ||
-    catalog === undefined
-  ) {
-    return { ok: false, problems: [...problems, ...plainSecrets] };
-  }
-  const addons = addonsSpec(settings.addons, `${PREFIX}addons`);
-  problems.push(...addons.problems);
-  if (cluster.platform === "existing" && addons.spec?.velero !== undefined) {
+  const addons =
+    partial.addons !== undefined ? addonsSpec(partial.addons, `${PREFIX}addons`) : undefined;
+  problems.push(...(addons?.problems ?? []));
+  if (cluster?.platform === "existing" && addons?.spec?.velero !== undefined) {
     problems.push({
       path: `${PREFIX}addons.velero.install`,
       reason:
         "the program makes backup storage on AKS and GKE only: on an existing cluster install Velero with its storage yourself, then set install: false (each tenant's Schedule is still created)",
     });
   }
-  problems.push(...dns01Problems(settings.addons.issuer.dns01, cluster.platform, catalog));
-  problems.push(...catalogImageProblems(catalog));
-  const context: TenantContext = {
-    environment: settings.environment,
-    region: settings.region,
-    cluster,
-    domain: catalog.domain,
-    allowlist: settings.allowlist,
-    registries: catalog.registries,
-    prefixNamespaces: catalog.prefixNamespaces,
-    application: catalog.application,
-    catalogPath: catalog.path,
-    standbyServesHost: settings.addons.issuer.dns01 !== undefined,
-    installsVelero: addons.spec?.velero !== undefined,
-  };
-  const placed = homes(
-    catalog.regions,
-    catalog.tenants,
-    settings.region,
-    catalog.domain,
-    catalog.path,
-  );
-  problems.push(...placed.problems);
-  const tenants = catalog.tenants.flatMap((entry, index) => {
-    const placement = placed.placements.get(index);
-    if (placement === undefined) return [];
-    const derived = tenantSpec(entry, index, placement, context);
-    problems.push(...derived.problems);
-    return [derived.spec];
-  });
-  problems.push(...crossTenantProblems(tenants, context));
+  if (catalog !== undefined) problems.push(...catalogImageProblems(catalog));
+  if (catalog !== undefined && cluster !== undefined && partial.addons !== undefined) {
+    problems.push(...dns01Problems(partial.addons.issuer.dns01, cluster.platform, catalog));
+  }
+  const region = partial.region;
+  const tenants =
+    catalog !== undefined && region !== undefined
+      ? regionTenants(catalog, { ...partial, region }, cluster, addons?.spec, problems)
+      : [];
   const restoring = tenants.filter((t) => t.restoreFrom !== undefined);
-  if (restoring.length > 0 && settings.organization === undefined) {
+  if (restoring.length > 0 && partial.organization === undefined && !broken.has("organization")) {
     problems.push({
       path: `${PREFIX}organization`,
-      reason: `required: ${restoring.map((t) => `${t.name} restores from ${t.restoreFrom ?? ""}`).join(", ")}, whose stack (<organization>/tenancy/${settings.environment}-<region>) says where its backups are: set the Pulumi organization owning the region stacks`,
+      reason: `required: ${restoring.map((t) => `${t.name} restores from ${t.restoreFrom ?? ""}`).join(", ")}, whose stack (<organization>/tenancy/${partial.environment ?? "<environment>"}-<region>) says where its backups are: set the Pulumi organization owning the region stacks`,
     });
   }
-  if (cluster.platform === "gke" && tenants.length > 1 && !cluster.acceptUnpolicedWindowsPods) {
-    problems.push({
-      path: `${PREFIX}cluster.acceptUnpolicedWindowsPods`,
-      reason: `GKE documents no NetworkPolicy enforcement on Windows nodes, so the Windows pods of this stack's ${String(tenants.length)} tenants could reach each other: run one tenant per GKE region stack, run them on AKS (Calico on Windows2022), or set acceptUnpolicedWindowsPods: true to accept the risk`,
-    });
-  }
-  const secrets = parseTenantSecrets(
-    settings.tenantSecrets ?? {},
-    // Every tenant of the catalog: a region stack may hold secrets of tenants it does not run.
-    catalog.tenants.map((t) => t.name),
-    `${PREFIX}tenantSecrets`,
-    catalog.path,
-  );
+  const secrets =
+    catalog !== undefined && partial.tenantSecrets !== undefined
+      ? parseTenantSecrets(
+          partial.tenantSecrets,
+          // Every tenant of the catalog: a region stack may hold secrets of tenants it does not run.
+          catalog.tenants.map((t) => t.name),
+          `${PREFIX}tenantSecrets`,
+          catalog.path,
+        )
+      : { secrets: {}, problems: [] };
   problems.push(...secrets.problems, ...plainSecrets);
   for (const tenant of restoring) {
     if (secrets.secrets[tenant.name]?.databasePassword !== undefined) {
@@ -148,7 +118,15 @@ export function validateStack(input: StackInput): Validation {
       });
     }
   }
-  if (problems.length > 0 || addons.spec === undefined) return { ok: false, problems };
+  if (
+    problems.length > 0 ||
+    settings === undefined ||
+    cluster === undefined ||
+    catalog === undefined ||
+    addons?.spec === undefined
+  ) {
+    return { ok: false, problems };
+  }
   return {
     ok: true,
     role: "region",
@@ -164,6 +142,60 @@ export function validateStack(input: StackInput): Validation {
       tenants,
     },
   };
+}
+
+/**
+ * The tenants this stack's region runs, with the problems of their placement; their own rules
+ * (groups, quotas, images) run once the cluster they run on parsed.
+ */
+function regionTenants(
+  catalog: Catalog,
+  settings: Partial<StackSettings> & { readonly region: string },
+  cluster: ClusterSpec | undefined,
+  addons: AddonsSpec | undefined,
+  problems: Problem[],
+): TenantSpec[] {
+  const placed = homes(
+    catalog.regions,
+    catalog.tenants,
+    settings.region,
+    catalog.domain,
+    catalog.path,
+  );
+  problems.push(...placed.problems);
+  if (cluster === undefined || settings.environment === undefined) return [];
+  const context: TenantContext = {
+    environment: settings.environment,
+    region: settings.region,
+    cluster,
+    domain: catalog.domain,
+    allowlist: settings.allowlist ?? [],
+    registries: catalog.registries,
+    prefixNamespaces: catalog.prefixNamespaces,
+    application: catalog.application,
+    catalogPath: catalog.path,
+    standbyServesHost: settings.addons?.issuer.dns01 !== undefined,
+    installsVelero: addons?.velero !== undefined,
+  };
+  const tenants: TenantSpec[] = [];
+  const indexes: number[] = [];
+  catalog.tenants.forEach((entry, position) => {
+    const placement = placed.placements.get(position);
+    if (placement === undefined) return;
+    const index = catalog.indexes[position] ?? position;
+    const derived = tenantSpec(entry, index, placement, context);
+    problems.push(...derived.problems);
+    tenants.push(derived.spec);
+    indexes.push(index);
+  });
+  problems.push(...crossTenantProblems(tenants, indexes, context));
+  if (cluster.platform === "gke" && tenants.length > 1 && !cluster.acceptUnpolicedWindowsPods) {
+    problems.push({
+      path: `${PREFIX}cluster.acceptUnpolicedWindowsPods`,
+      reason: `GKE documents no NetworkPolicy enforcement on Windows nodes, so the Windows pods of this stack's ${String(tenants.length)} tenants could reach each other: run one tenant per GKE region stack, run them on AKS (Calico on Windows2022), or set acceptUnpolicedWindowsPods: true to accept the risk`,
+    });
+  }
+  return tenants;
 }
 
 /** The cloud whose workload identity can write each DNS-01 provider's records. */
@@ -200,7 +232,12 @@ function parseStackSettings(
   input: StackInput,
   problems: Problem[],
   plainSecrets: Problem[],
-): { settings?: StackSettings; partial: Partial<StackSettings> } {
+): {
+  settings?: StackSettings;
+  partial: Partial<StackSettings>;
+  /** Keys given with a value that did not parse. */
+  broken: ReadonlySet<string>;
+} {
   const raw: Record<string, unknown> = {};
   for (const [fullKey, text] of Object.entries(input.config)) {
     if (!fullKey.startsWith(PREFIX)) continue;
@@ -214,7 +251,7 @@ function parseStackSettings(
     raw[key] = STRUCTURED_KEYS.has(key) ? decodeStructure(fullKey, text, problems) : text;
   }
   const result = stackSchema.safeParse(raw, { reportInput: true });
-  if (result.success) return { settings: result.data, partial: result.data };
+  if (result.success) return { settings: result.data, partial: result.data, broken: new Set() };
   for (const problem of problemsFromZod(PREFIX, result.error, (segments) =>
     keysAt(stackSchema, segments),
   )) {
@@ -226,11 +263,13 @@ function parseStackSettings(
   }
   // Keep what did validate, so the catalog and cluster are still checked and every problem shows.
   const partial: Partial<StackSettings> = {};
+  const broken = new Set<string>();
   for (const key of Object.keys(stackSchema.shape) as (keyof StackSettings)[]) {
     const field = stackSchema.shape[key].safeParse(raw[key]);
     if (field.success) Object.assign(partial, { [key]: field.data });
+    else if (raw[key] !== undefined) broken.add(key);
   }
-  return { partial };
+  return { partial, broken };
 }
 
 function requiredHint(path: string, reason: string): string {
@@ -312,11 +351,21 @@ function checkRegion(platform: Platform, region: string | undefined): Problem | 
   return { path: `${PREFIX}region`, reason: `"${region}" is not ${cloud} region: ${hint}` };
 }
 
+/** A parsed catalog; `indexes[i]` is the position in the file of `tenants[i]`. */
+export type Catalog = z.output<typeof catalogSchema> & {
+  readonly path: string;
+  readonly indexes: readonly number[];
+};
+
+/**
+ * Parses the catalog. When some of it is wrong, what parsed is kept (its settings, and each
+ * tenant entry that parsed, with its place in the file) so every rule that can still runs.
+ */
 export function parseCatalog(
   input: StackInput,
   environment: string,
   problems: Problem[],
-): (z.output<typeof catalogSchema> & { path: string }) | undefined {
+): Catalog | undefined {
   const source = input.readCatalog(environment);
   if ("error" in source) {
     problems.push({
@@ -326,18 +375,42 @@ export function parseCatalog(
     return undefined;
   }
   const result = catalogSchema.safeParse(source.content, { reportInput: true });
-  if (result.success) return { ...result.data, path: source.path };
+  if (result.success) {
+    return { ...result.data, path: source.path, indexes: result.data.tenants.map((_, i) => i) };
+  }
   problems.push(
     ...problemsFromZod(`${source.path}: `, result.error, (s) => keysAt(catalogSchema, s)),
   );
   problems.push(...duplicateNames(source.content, source.path));
-  return undefined;
+  return salvageCatalog(source.content, source.path);
+}
+
+/** What parsed of a catalog that did not: undefined when its domain or application did not. */
+function salvageCatalog(content: unknown, path: string): Catalog | undefined {
+  const raw = (typeof content === "object" && content !== null ? content : {}) as Record<
+    string,
+    unknown
+  >;
+  // Unknown keys are reported already; what is known is still read.
+  const settings = z.object(catalogSchema.omit({ tenants: true }).shape).safeParse(raw);
+  if (!settings.success) return undefined;
+  const entries = Array.isArray(raw.tenants) ? (raw.tenants as unknown[]) : [];
+  const tenants: TenantEntry[] = [];
+  const indexes: number[] = [];
+  const names = new Set<string>();
+  entries.forEach((entry, index) => {
+    const parsed = tenantEntrySchema.safeParse(entry);
+    // A repeated name is reported as such; its second entry is not judged again.
+    if (!parsed.success || names.has(parsed.data.name)) return;
+    names.add(parsed.data.name);
+    tenants.push(parsed.data);
+    indexes.push(index);
+  });
+  return { ...settings.data, tenants, path, indexes };
 }
 
 /** The catalog's application images must come from the catalog's registries, every tenant's. */
-function catalogImageProblems(
-  catalog: z.output<typeof catalogSchema> & { path: string },
-): Problem[] {
+function catalogImageProblems(catalog: Catalog): Problem[] {
   return COMPONENTS.flatMap((component) => {
     const image = catalog.application.images[component];
     const parsed = image !== undefined ? parseImage(image) : undefined;

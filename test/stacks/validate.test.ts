@@ -281,6 +281,35 @@ describe("refused config names the key and the fix", () => {
     }
   });
 
+  it("reports problems of every stage in one run, and none that follows from another", () => {
+    // A key problem in the stack file, a tenant entry that does not parse, and rules that compare
+    // values: an egress range inside the cluster, a tenant host taken twice, a volume over quota.
+    const config = {
+      ...baseConfig,
+      "tenancy:clustr": {},
+      "tenancy:organization": "not an organization!",
+    };
+    const catalog = {
+      domain: "dev.example.com",
+      ...CATALOG_BASE,
+      tenants: [
+        { name: "contoso", admins: ADMINS, egress: ["10.0.0.0/24"], host: "app.dev.example.com" },
+        { name: "Bad_Name", admins: ADMINS },
+        { name: "fabrikam", admins: ADMINS, host: "app.dev.example.com", databaseStorage: "1Ti" },
+      ],
+    };
+    const result = validate(config, catalog);
+    assert.ok(!result.ok);
+    assert.deepEqual(result.problems.map((p) => p.path).sort(), [
+      "stacks/dev.yaml: tenants[0].egress[0]",
+      "stacks/dev.yaml: tenants[1].name",
+      "stacks/dev.yaml: tenants[2].databaseStorage",
+      "stacks/dev.yaml: tenants[2].host",
+      "tenancy:clustr",
+      "tenancy:organization",
+    ]);
+  });
+
   it("accepts a kubeconfig set as a secret and never repeats a secret value in a problem", () => {
     const secret = "apiVersion: v1 # very-secret-token";
     assert.equal(
