@@ -192,6 +192,18 @@ const WINDOWS_NAME_RULE =
   "must be 1–6 lowercase letters and digits, starting with a letter (AKS limit for Windows pools)";
 
 /** Rules across fields of an AKS cluster; paths are relative to `tenancy:cluster`. */
+/**
+ * Ranges AKS keeps for itself, which neither pods nor Services may use.
+ * @see https://learn.microsoft.com/en-us/azure/aks/configure-kubenet#create-an-aks-cluster-in-the-virtual-network (service address range; read 2026-12-02)
+ * @see https://learn.microsoft.com/en-us/azure/aks/azure-cni-overlay (pod CIDR; read 2026-12-02)
+ */
+const AKS_RESERVED = ["169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24"].flatMap(
+  (text) => {
+    const parsed = parseCidr(text);
+    return parsed.ok ? [{ text, cidr: parsed.cidr }] : [];
+  },
+);
+
 export function aksProblems(settings: AksClusterSettings, stack: StackContext): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, reason: string): void =>
@@ -285,6 +297,20 @@ export function aksProblems(settings: AksClusterSettings, stack: StackContext): 
 
   const pods = parseCidr(network.podCidr);
   const services = parseCidr(network.serviceCidr);
+  for (const [key, range] of [
+    ["podCidr", pods],
+    ["serviceCidr", services],
+  ] as const) {
+    const reserved = range.ok
+      ? AKS_RESERVED.find((r) => cidrsOverlap(range.cidr, r.cidr))
+      : undefined;
+    if (reserved !== undefined) {
+      add(
+        `network.${key}`,
+        `${network[key]} overlaps ${reserved.text}, which AKS reserves: choose another private range`,
+      );
+    }
+  }
   if (pods.ok && services.ok && cidrsOverlap(pods.cidr, services.cidr)) {
     add(
       "network.serviceCidr",
@@ -297,6 +323,12 @@ export function aksProblems(settings: AksClusterSettings, stack: StackContext): 
       add(
         "network.dnsServiceIP",
         `"${network.dnsServiceIP}" must be an address inside serviceCidr ${network.serviceCidr}`,
+      );
+    } else if (dns.cidr.network - services.cidr.network <= 1n) {
+      // The range's own address names no host, and its first is the API server's Service.
+      add(
+        "network.dnsServiceIP",
+        `"${network.dnsServiceIP}" is the range's ${dns.cidr.network === services.cidr.network ? "network" : "first"} address, which Kubernetes gives the API server's Service or no one: use another, e.g. the 10th`,
       );
     }
   }

@@ -69,8 +69,18 @@ export const gkeClusterSchema = z.strictObject({
     })
     .prefault({}),
   apiServer: apiServerSchema,
-  /** Google group whose nested groups may be bound by RBAC (gke-security-groups@<domain>). */
-  securityGroup: z.email().optional(),
+  /**
+   * Google group whose nested groups may be bound by RBAC. Google Groups for RBAC reads only a
+   * group named gke-security-groups, so any other name leaves every tenant's binding empty.
+   * @see https://cloud.google.com/kubernetes-engine/docs/how-to/google-groups-rbac (read 2026-12-02)
+   */
+  securityGroup: z
+    .email()
+    .refine((email) => email.toLowerCase().startsWith("gke-security-groups@"), {
+      message:
+        "must be gke-security-groups@<your domain>: Google Groups for RBAC reads no other group",
+    })
+    .optional(),
   /** @default true */
   deletionProtection: z.boolean().default(true),
   /**

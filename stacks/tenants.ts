@@ -9,6 +9,7 @@ import type { Problem } from "./problems";
 import { parseQuantity } from "./quantity";
 import { clusterInternalRanges, egressBlock } from "./ranges";
 import { cloudOfRegion } from "./regions";
+import { windowsImageProblems } from "./windows-images";
 import type { ClusterSpec, TenantSpec } from "./spec";
 import { NAMESPACE } from "./stack";
 import {
@@ -114,8 +115,33 @@ export function tenantSpec(
     return [];
   });
 
+  // Kubernetes counts these in whole objects, and refuses a fraction in a quota.
+  // @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (ValidateResourceQuantityValue, isIntegerResourceName; read 2026-12-02)
+  for (const key of ["pods", "services", "persistentvolumeclaims"] as const) {
+    const own = entry.quota[key];
+    const count = own !== undefined ? parseQuantity(own) : undefined;
+    if (count !== undefined && !Number.isInteger(count)) {
+      problems.push({
+        path: at(`quota.${key}`),
+        reason: `${own ?? ""} is not a whole number: Kubernetes counts ${key} in whole objects`,
+      });
+    }
+  }
+
   const databaseStorage = entry.databaseStorage ?? TIER_DATABASE_STORAGE[entry.tier];
   const fileStorage = entry.fileStorage ?? TIER_FILE_STORAGE[entry.tier];
+  // A claim must request some storage: the API server refuses zero.
+  for (const [key, size] of [
+    ["databaseStorage", databaseStorage],
+    ["fileStorage", fileStorage],
+  ] as const) {
+    if ((parseQuantity(size) ?? 0) <= 0) {
+      problems.push({
+        path: at(key),
+        reason: `${size} is no storage: give the volume a size, e.g. 20Gi`,
+      });
+    }
+  }
   const storage = (parseQuantity(databaseStorage) ?? 0) + (parseQuantity(fileStorage) ?? 0);
   if (storage > (parseQuantity(quota["requests.storage"]) ?? 0)) {
     problems.push({
@@ -151,6 +177,11 @@ export function tenantSpec(
       });
     }
   }
+  problems.push(
+    ...windowsImageProblems(entry.application?.images ?? {}, context.cluster, (component) =>
+      at(`application.images.${component}`),
+    ),
+  );
   const ownReplicas = entry.application?.webReplicas;
   if (single !== undefined && ownReplicas !== undefined && ownReplicas > 1) {
     problems.push({

@@ -3,6 +3,7 @@ import { addonsSpec, type AddonsSpec, type Dns01Spec } from "./addons";
 import { aksProblems } from "./aks";
 import { COMPONENTS } from "./application";
 import { catalogSchema, tenantEntrySchema, type TenantEntry } from "./catalog";
+import { cloudNameProblems } from "./cloud-names";
 import { closestKey, zoneProblems } from "./dns";
 import { existingProblems } from "./existing";
 import { gkeProblems } from "./gke";
@@ -10,6 +11,7 @@ import { fromRegistry, parseImage } from "./images";
 import { validateGlobalStack, type GlobalSpec } from "./global";
 import type { StackFileSummary } from "./environment";
 import { homes } from "./homes";
+import { windowsImageProblems } from "./windows-images";
 import { AZURE_REGIONS, GCP_REGIONS } from "./regions";
 import { keysAt, problemsFromZod, type Problem } from "./problems";
 import type { ClusterSpec, StackSpec, TenantSpec } from "./spec";
@@ -84,6 +86,15 @@ export function validateStack(input: StackInput): Validation {
     });
   }
   if (catalog !== undefined) problems.push(...catalogImageProblems(catalog));
+  if (catalog !== undefined && cluster !== undefined) {
+    problems.push(
+      ...windowsImageProblems(
+        catalog.application.images,
+        cluster,
+        (component) => `${catalog.path}: application.images.${component}`,
+      ),
+    );
+  }
   if (catalog !== undefined && cluster !== undefined && partial.addons !== undefined) {
     problems.push(...dns01Problems(partial.addons.issuer.dns01, cluster.platform, catalog));
   }
@@ -310,6 +321,13 @@ function parseCluster(
   const stack = { environment: settings.environment ?? "", allowlist: settings.allowlist ?? [] };
   const regionProblem = checkRegion(platform, settings.region);
   if (regionProblem) problems.push(regionProblem);
+  if (
+    platform !== "existing" &&
+    settings.environment !== undefined &&
+    settings.region !== undefined
+  ) {
+    problems.push(...cloudNameProblems(platform, settings.environment, settings.region));
+  }
   const parse = <T extends z.ZodType>(schema: T): z.output<T> | undefined => {
     const result = schema.safeParse(settings.cluster ?? {}, { reportInput: true });
     if (result.success) return result.data;

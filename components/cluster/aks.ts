@@ -1,5 +1,6 @@
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as resources from "@pulumi/azure-native/resources";
+import { cloudBaseName } from "../../stacks/cloud-names";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { authorizedRanges, defaultDnsServiceIp, type AksClusterSettings } from "../../stacks/aks";
@@ -37,7 +38,7 @@ export function aksCluster(
   parent: pulumi.Resource,
 ): ClusterAccess {
   const { settings, environment, region } = inputs;
-  const baseName = `tenancy-${environment}-${region}`;
+  const baseName = cloudBaseName(environment, region);
   const resourceGroupName =
     settings.resourceGroup ??
     new resources.ResourceGroup(

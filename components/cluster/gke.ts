@@ -1,5 +1,6 @@
 import * as compute from "@pulumi/gcp/compute";
 import * as container from "@pulumi/gcp/container";
+import { cloudBaseName } from "../../stacks/cloud-names";
 import * as pulumi from "@pulumi/pulumi";
 import { gkeAuthorizedRanges, type GkeClusterSettings } from "../../stacks/gke";
 import type { ClusterAccess, PlatformInputs } from "./access";
@@ -45,7 +46,7 @@ export function gkeCluster(
 ): ClusterAccess {
   const { settings, environment, region } = inputs;
   const { project, network: ranges } = settings;
-  const baseName = `tenancy-${environment}-${region}`;
+  const baseName = cloudBaseName(environment, region);
 
   const network = new compute.Network(
     `${name}-network`,

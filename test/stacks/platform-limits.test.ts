@@ -103,10 +103,13 @@ describe("refused before deploy", () => {
       `tenancy:cluster.network.policy: "cilium" does not enforce network policy on Windows nodes: use calico`,
     ],
     [
-      "Windows2019",
+      "Windows2019, and images of another release",
       "aks",
       aksCluster({ windowsPools: windowsPool({ osSku: "Windows2019" }) }),
-      "tenancy:cluster.windowsPools[0].osSku: Windows2019 is retired on AKS (not on Kubernetes 1.33+, support ended 1 March 2026): use Windows2022",
+      [
+        "tenancy:cluster.windowsPools[0].osSku: Windows2019 is retired on AKS (not on Kubernetes 1.33+, support ended 1 March 2026): use Windows2022",
+        `stacks/dev.yaml: application.images.web: "docker.io/advantys/workflowgen:10.4.0-win-ltsc2022" is built for Windows Server 2022, and this cluster's Windows pools run Windows Server 2019: use the image's ltsc2019 tag, or pools of its release`,
+      ],
     ],
     [
       "Windows2025 without FIPS, and with Calico",
@@ -115,6 +118,7 @@ describe("refused before deploy", () => {
       [
         "tenancy:cluster.windowsPools[0].enableFips: Windows2025 pools need enableFips: true",
         "tenancy:cluster.windowsPools[0].osSku: AKS documents Calico network policy for Windows2022 only, not Windows2025: use Windows2022 on Kubernetes 1.36 or older, so tenants' Windows pods stay under network policy",
+        `stacks/dev.yaml: application.images.web: "docker.io/advantys/workflowgen:10.4.0-win-ltsc2022" is built for Windows Server 2022, and this cluster's Windows pools run Windows Server 2025: use the image's ltsc2025 tag, or pools of its release`,
       ],
     ],
     [
