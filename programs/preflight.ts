@@ -2,13 +2,13 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as container from "@pulumi/gcp/container";
 import * as pulumi from "@pulumi/pulumi";
 import { formatProblems, type Problem, type StackSpec } from "../stacks";
-import { channelMovesMinor } from "../stacks/aks";
+import { channelMovesMinor } from "../stacks/cluster/aks";
 import {
   CHANNEL_OWNS_VERSION,
   aksOfferedProblems,
   gkeOfferedProblems,
   type AksOfferedVersion,
-} from "../stacks/kubernetes-versions";
+} from "../stacks/cluster/kubernetes-versions";
 
 /**
  * Checks the stack against what its cloud offers today, before the program registers anything:

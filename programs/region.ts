@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "../components/cluster";
 import { Tenant } from "../components/tenant";
 import type { StackSecrets, StackSpec } from "../stacks";
-import { addonVersions } from "../stacks/addons";
+import { addonVersions } from "../stacks/cluster/addons";
 
 /** Storage accounts Azure allows per region and subscription unless raised on request. */
 const AZURE_STORAGE_ACCOUNTS_PER_REGION = 250;

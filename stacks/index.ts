@@ -1,7 +1,7 @@
-export * from "./global";
-export * from "./problems";
+export * from "./global/global";
+export * from "./fields/problems";
 export * from "./spec";
-export * from "./stack";
-export * from "./tiers";
+export * from "./cluster/stack";
+export * from "./catalog/tiers";
 export * from "./validate";
 export { loadStack, type LoadedStack, type StackSecrets } from "./load";

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { catalogSchema } from "./catalog";
-import { globalSchema } from "./global";
-import { clusterSchemas, NAMESPACE, PLATFORMS, SECRET_KEYS, stackSchema } from "./stack";
-import { TENANT_SECRET_FIELDS } from "./tenant-secrets";
+import { catalogSchema } from "./catalog/catalog";
+import { globalSchema } from "./global/global";
+import { clusterSchemas, NAMESPACE, PLATFORMS, SECRET_KEYS, stackSchema } from "./cluster/stack";
+import { TENANT_SECRET_FIELDS } from "./secrets/tenant-secrets";
 
 /**
  * JSON Schemas of the files people edit, from the same zod definitions validation uses, for

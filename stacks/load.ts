@@ -2,12 +2,12 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseDocument } from "yaml";
-import { formatProblems } from "./problems";
-import type { GlobalSpec } from "./global";
+import { formatProblems } from "./fields/problems";
+import type { GlobalSpec } from "./global/global";
 import type { StackSpec } from "./spec";
-import { NAMESPACE } from "./stack";
-import { readStackFileProblems, readStackSummaries } from "./stack-file";
-import type { TenantSecretField } from "./tenant-secrets";
+import { NAMESPACE } from "./cluster/stack";
+import { readStackFileProblems, readStackSummaries } from "./secrets/stack-file";
+import type { TenantSecretField } from "./secrets/tenant-secrets";
 import { validateStack, type CatalogSource } from "./validate";
 
 /** Secrets from the stack config, kept as secret Outputs and never in the spec. */

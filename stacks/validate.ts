@@ -1,19 +1,20 @@
 import { z } from "zod";
-import { addonsSpec, type AddonsSpec, type Dns01Spec } from "./addons";
-import { aksProblems } from "./aks";
-import { COMPONENTS } from "./application";
-import { catalogSchema, tenantEntrySchema, type TenantEntry } from "./catalog";
-import { cloudNameProblems } from "./cloud-names";
-import { closestKey, zoneProblems } from "./dns";
-import { existingProblems } from "./existing";
-import { gkeProblems } from "./gke";
-import { fromRegistry, parseImage } from "./images";
-import { validateGlobalStack, type GlobalSpec } from "./global";
-import type { StackFileSummary } from "./environment";
-import { homes } from "./homes";
-import { windowsImageProblems } from "./windows-images";
-import { AZURE_REGIONS, GCP_REGIONS } from "./regions";
-import { keysAt, problemsFromZod, type Problem } from "./problems";
+import { addonsSpec, type AddonsSpec, type Dns01Spec } from "./cluster/addons";
+import { aksProblems } from "./cluster/aks";
+import { COMPONENTS } from "./catalog/application";
+import type { TenantEntry } from "./catalog/catalog";
+import { parseCatalog, type Catalog } from "./catalog/parse";
+import { decodeStructure, type StackInput } from "./fields/input";
+import { cloudNameProblems } from "./cluster/cloud-names";
+import { closestKey, zoneProblems } from "./fields/dns";
+import { existingProblems } from "./cluster/existing";
+import { gkeProblems } from "./cluster/gke";
+import { fromRegistry, parseImage } from "./fields/images";
+import { validateGlobalStack, type GlobalValidation } from "./global/global";
+import { homes } from "./catalog/homes";
+import { windowsImageProblems } from "./catalog/windows-images";
+import { AZURE_REGIONS, GCP_REGIONS } from "./fields/regions";
+import { keysAt, problemsFromZod, type Problem } from "./fields/problems";
 import type { ClusterSpec, StackSpec, TenantSpec } from "./spec";
 import {
   NAMESPACE,
@@ -23,30 +24,15 @@ import {
   stackSchema,
   type Platform,
   type StackSettings,
-} from "./stack";
-import { parseTenantSecrets, type TenantSecrets } from "./tenant-secrets";
-import { crossTenantProblems, duplicateNames, tenantSpec, type TenantContext } from "./tenants";
+} from "./cluster/stack";
+import { parseTenantSecrets, type TenantSecrets } from "./secrets/tenant-secrets";
+import { crossTenantProblems, tenantSpec, type TenantContext } from "./catalog/tenants";
 
-/** A catalog file as read from disk: its path (for messages) and its parsed YAML or why it failed. */
-export type CatalogSource =
-  | { readonly path: string; readonly content: unknown }
-  | { readonly path: string; readonly error: string };
-
-export interface StackInput {
-  /** The stack's config as the CLI passes it: `tenancy:key` → text (structures as JSON). */
-  readonly config: Readonly<Record<string, string>>;
-  /** Keys the CLI marked secret. */
-  readonly secretKeys: ReadonlySet<string>;
-  /** Reads the catalog of an environment; called only with a valid environment name. */
-  readonly readCatalog: (environment: string) => CatalogSource;
-  /** What the stack file itself shows wrong (stack-file.ts); @default none */
-  readonly fileProblems?: readonly Problem[];
-  /** The project's stack files, by stack name; the global stack checks regions against them. */
-  readonly stackFiles?: ReadonlyMap<string, StackFileSummary>;
-}
+export type { CatalogSource, StackInput } from "./fields/input";
+export { parseCatalog, type Catalog } from "./catalog/parse";
 
 export type Validation =
-  | { readonly ok: true; readonly role: "global"; readonly spec: GlobalSpec }
+  | GlobalValidation
   | {
       readonly ok: true;
       readonly role: "region";
@@ -299,18 +285,6 @@ function requiredHint(path: string, reason: string): string {
     : reason;
 }
 
-export function decodeStructure(fullKey: string, text: string, problems: Problem[]): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    problems.push({
-      path: fullKey,
-      reason: "must be a YAML map or list in the stack file, not text",
-    });
-    return undefined;
-  }
-}
-
 /** Parses `tenancy:cluster` with the platform's schema, then the platform's cross-field rules. */
 function parseCluster(
   settings: Partial<StackSettings>,
@@ -367,64 +341,6 @@ function checkRegion(platform: Platform, region: string | undefined): Problem | 
   const cloud = platform === "aks" ? "an Azure" : "a Google Cloud";
   const hint = guess !== undefined ? `did you mean "${guess}"?` : "check the cloud's region list";
   return { path: `${PREFIX}region`, reason: `"${region}" is not ${cloud} region: ${hint}` };
-}
-
-/** A parsed catalog; `indexes[i]` is the position in the file of `tenants[i]`. */
-export type Catalog = z.output<typeof catalogSchema> & {
-  readonly path: string;
-  readonly indexes: readonly number[];
-};
-
-/**
- * Parses the catalog. When some of it is wrong, what parsed is kept (its settings, and each
- * tenant entry that parsed, with its place in the file) so every rule that can still runs.
- */
-export function parseCatalog(
-  input: StackInput,
-  environment: string,
-  problems: Problem[],
-): Catalog | undefined {
-  const source = input.readCatalog(environment);
-  if ("error" in source) {
-    problems.push({
-      path: `${PREFIX}environment`,
-      reason: `catalog ${source.path}: ${source.error}`,
-    });
-    return undefined;
-  }
-  const result = catalogSchema.safeParse(source.content, { reportInput: true });
-  if (result.success) {
-    return { ...result.data, path: source.path, indexes: result.data.tenants.map((_, i) => i) };
-  }
-  problems.push(
-    ...problemsFromZod(`${source.path}: `, result.error, (s) => keysAt(catalogSchema, s)),
-  );
-  problems.push(...duplicateNames(source.content, source.path));
-  return salvageCatalog(source.content, source.path);
-}
-
-/** What parsed of a catalog that did not: undefined when its domain or application did not. */
-function salvageCatalog(content: unknown, path: string): Catalog | undefined {
-  const raw = (typeof content === "object" && content !== null ? content : {}) as Record<
-    string,
-    unknown
-  >;
-  // Unknown keys are reported already; what is known is still read.
-  const settings = z.object(catalogSchema.omit({ tenants: true }).shape).safeParse(raw);
-  if (!settings.success) return undefined;
-  const entries = Array.isArray(raw.tenants) ? (raw.tenants as unknown[]) : [];
-  const tenants: TenantEntry[] = [];
-  const indexes: number[] = [];
-  const names = new Set<string>();
-  entries.forEach((entry, index) => {
-    const parsed = tenantEntrySchema.safeParse(entry);
-    // A repeated name is reported as such; its second entry is not judged again.
-    if (!parsed.success || names.has(parsed.data.name)) return;
-    names.add(parsed.data.name);
-    tenants.push(parsed.data);
-    indexes.push(index);
-  });
-  return { ...settings.data, tenants, path, indexes };
 }
 
 /** The catalog's application images must come from the catalog's registries, every tenant's. */

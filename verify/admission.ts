@@ -1,6 +1,6 @@
 import { CelScalar, celEnv, celFunc, celMethod, parse, plan } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
-import { cidrContains, parseCidr } from "../stacks/cidr";
+import { cidrContains, parseCidr } from "../stacks/fields/cidr";
 
 /**
  * A ValidatingAdmissionPolicy judged as the API server judges it, with a CEL evaluator: does the

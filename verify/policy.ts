@@ -1,4 +1,4 @@
-import { cidrContains, parseCidr } from "../stacks/cidr";
+import { cidrContains, parseCidr } from "../stacks/fields/cidr";
 import { matchesSelector, type LabelSelector, type Labels } from "./selectors";
 
 /**

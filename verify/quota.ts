@@ -1,4 +1,4 @@
-import { parseQuantity } from "../stacks/quantity";
+import { parseQuantity } from "../stacks/fields/quantity";
 
 /**
  * ResourceQuota object counts for Services: which quota keys creating a Service of a given type

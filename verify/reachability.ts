@@ -1,6 +1,6 @@
 import { CLUSTER_DNS, HTTP01_SOLVER, type SystemPods } from "../components/cluster/system-pods";
 import { EDGE_CONTROLLER, EDGE_PROXY } from "../components/cluster/gateway";
-import { ipv4At, parseCidr } from "../stacks/cidr";
+import { ipv4At, parseCidr } from "../stacks/fields/cidr";
 import { ALLOWED, NAMESPACE_NAME_LABEL } from "../components/labels";
 import type { Inventory, KubernetesObject } from "./inventory";
 import {

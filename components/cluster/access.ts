@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Dns01Spec } from "../../stacks/addons";
+import type { Dns01Spec } from "../../stacks/cluster/addons";
 import type { BackupTarget } from "./backups";
 import type { Dns01Identity } from "./dns01";
 import type { GatewayAddress } from "./gateway-address";

@@ -1,4 +1,4 @@
-import type { IssuerSpec } from "../../stacks/addons";
+import type { IssuerSpec } from "../../stacks/cluster/addons";
 import { MANAGED_BY } from "../labels";
 import { EDGE_NAMESPACE, EDGE_SYSTEM_NAMESPACE, GATEWAY_NAME, HTTP_LISTENER } from "./gateway";
 import { OS_LABEL } from "./placement";

@@ -3,7 +3,7 @@ import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import type * as pulumi from "@pulumi/pulumi";
-import type { AddonsSpec } from "../../stacks/addons";
+import type { AddonsSpec } from "../../stacks/cluster/addons";
 import { MANAGED_BY } from "../labels";
 import {
   CHARTS,

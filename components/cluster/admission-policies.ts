@@ -1,5 +1,5 @@
 import type * as k8s from "@pulumi/kubernetes";
-import type { Platform } from "../../stacks/stack";
+import type { Platform } from "../../stacks/cluster/stack";
 import { ALLOWED, MANAGED_BY, TENANT_LABEL } from "../labels";
 
 /**

@@ -1,9 +1,13 @@
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as resources from "@pulumi/azure-native/resources";
-import { cloudBaseName } from "../../stacks/cloud-names";
+import { cloudBaseName } from "../../stacks/cluster/cloud-names";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { authorizedRanges, defaultDnsServiceIp, type AksClusterSettings } from "../../stacks/aks";
+import {
+  authorizedRanges,
+  defaultDnsServiceIp,
+  type AksClusterSettings,
+} from "../../stacks/cluster/aks";
 import type { ClusterAccess, PlatformInputs } from "./access";
 import { getClientConfigOutput } from "@pulumi/azure-native/authorization";
 import { aksBackupTarget } from "./backups";

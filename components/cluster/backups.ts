@@ -4,7 +4,7 @@ import { BlobContainer, BlobServiceProperties, StorageAccount } from "@pulumi/az
 import { Bucket, BucketIAMMember } from "@pulumi/gcp/storage";
 import { IAMMember } from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
-import { TIER_BACKUPS } from "../../stacks/tiers";
+import { TIER_BACKUPS } from "../../stacks/catalog/tiers";
 import { VELERO } from "./addon-values";
 import { azureWorkloadIdentity, gcpWorkloadIdentity } from "./workload-identity";
 

@@ -8,8 +8,8 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
-import type { AddonsSpec } from "../../stacks/addons";
-import { clusterInternalRanges } from "../../stacks/ranges";
+import type { AddonsSpec } from "../../stacks/cluster/addons";
+import { clusterInternalRanges } from "../../stacks/cluster/ranges";
 import { MANAGED_BY } from "../labels";
 import type { ClusterSpec } from "../../stacks/spec";
 import type { ClusterAccess } from "./access";
@@ -38,9 +38,9 @@ import {
 import { dataStorageClassManifest } from "./storage";
 
 export interface ClusterArgs {
-  /** The validated cluster settings of the stack (stacks/spec.ts). */
+  /** The validated cluster settings of the stack (stacks/cluster/spec.ts). */
   readonly spec: ClusterSpec;
-  /** Add-ons to install and the certificates' issuer (stacks/addons.ts). */
+  /** Add-ons to install and the certificates' issuer (stacks/cluster/addons.ts). */
   readonly addons: AddonsSpec;
   readonly environment: string;
   /** Cloud region (AKS location, GKE region); a label for existing clusters. */

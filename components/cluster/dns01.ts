@@ -1,7 +1,7 @@
 import { RoleAssignment } from "@pulumi/azure-native/authorization";
 import { DnsManagedZoneIamMember } from "@pulumi/gcp/dns";
 import * as pulumi from "@pulumi/pulumi";
-import type { Dns01Spec } from "../../stacks/addons";
+import type { Dns01Spec } from "../../stacks/cluster/addons";
 import { CHARTS } from "./addon-values";
 import { azureWorkloadIdentity, gcpWorkloadIdentity } from "./workload-identity";
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ExistingClusterSettings } from "../../stacks/existing";
+import type { ExistingClusterSettings } from "../../stacks/cluster/existing";
 import type { ClusterAccess } from "./access";
 import { clusterPlacement } from "./placement";
 

@@ -1,5 +1,5 @@
 import type * as k8s from "@pulumi/kubernetes";
-import { filesAccessMode, type FileAccessMode } from "../../stacks/files";
+import { filesAccessMode, type FileAccessMode } from "../../stacks/cluster/files";
 import type { ClusterSpec } from "../../stacks/spec";
 import { MANAGED_BY } from "../labels";
 

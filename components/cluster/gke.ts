@@ -1,8 +1,8 @@
 import * as compute from "@pulumi/gcp/compute";
 import * as container from "@pulumi/gcp/container";
-import { cloudBaseName } from "../../stacks/cloud-names";
+import { cloudBaseName } from "../../stacks/cluster/cloud-names";
 import * as pulumi from "@pulumi/pulumi";
-import { gkeAuthorizedRanges, type GkeClusterSettings } from "../../stacks/gke";
+import { gkeAuthorizedRanges, type GkeClusterSettings } from "../../stacks/cluster/gke";
 import type { ClusterAccess, PlatformInputs } from "./access";
 import { gkeBackupTarget } from "./backups";
 import { gkeDns01Identity } from "./dns01";

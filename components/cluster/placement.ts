@@ -1,5 +1,5 @@
 import type { ClusterSpec } from "../../stacks/spec";
-import type { Tier } from "../../stacks/tiers";
+import type { Tier } from "../../stacks/catalog/tiers";
 
 /**
  * Placement facts: the node selector and tolerations that put a pod on a pool of a given OS, or

@@ -1,5 +1,5 @@
-import { channelMovesMinor, type AksClusterSettings } from "../../stacks/aks";
-import type { GkeClusterSettings } from "../../stacks/gke";
+import { channelMovesMinor, type AksClusterSettings } from "../../stacks/cluster/aks";
+import type { GkeClusterSettings } from "../../stacks/cluster/gke";
 
 /**
  * Who moves a cluster's versions after `pulumi up` created it, and so which inputs the program

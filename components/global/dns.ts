@@ -1,11 +1,11 @@
 import { RecordSet as AzureRecordSet } from "@pulumi/azure-native/dns";
 import { RecordSet as GcpRecordSet } from "@pulumi/gcp/dns";
 import * as pulumi from "@pulumi/pulumi";
-import type { DnsSettings, GlobalSpec } from "../../stacks/global";
+import type { DnsSettings, GlobalSpec } from "../../stacks/global/global";
 import { dnsRecords, RECORD_TTL_SECONDS, type DnsRecord } from "./records";
 
 export interface GlobalDnsArgs {
-  /** The validated global stack (stacks/global.ts). */
+  /** The validated global stack (stacks/global/global.ts). */
   readonly spec: GlobalSpec;
   /** Pulumi project of the region stacks. @default "tenancy" */
   readonly project?: string;

@@ -1,4 +1,4 @@
-import type { DnsSettings, GlobalSpec } from "../../stacks/global";
+import type { DnsSettings, GlobalSpec } from "../../stacks/global/global";
 
 /**
  * The records of an environment's DNS, as pure data: one wildcard A record per region at its

@@ -1,5 +1,5 @@
 import { TENANT_BACKEND } from "../cluster/gateway";
-import { COMPONENTS, type Component } from "../../stacks/application";
+import { COMPONENTS, type Component } from "../../stacks/catalog/application";
 import { tenantLabels } from "../labels";
 
 export { COMPONENTS, type Component };

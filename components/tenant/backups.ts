@@ -1,8 +1,8 @@
 import { createHash } from "crypto";
 import type { TenantSpec } from "../../stacks/spec";
 import type { CustomManifest } from "../cluster/edge";
-import { backupScheduleName } from "../../stacks/backup-names";
-import { TIER_BACKUPS } from "../../stacks/tiers";
+import { backupScheduleName } from "../../stacks/catalog/backup-names";
+import { TIER_BACKUPS } from "../../stacks/catalog/tiers";
 import { VELERO } from "../cluster/addon-values";
 import { DATA_LABEL, tenantLabels } from "../labels";
 

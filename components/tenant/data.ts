@@ -1,6 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { FileAccessMode } from "../../stacks/files";
+import type { FileAccessMode } from "../../stacks/cluster/files";
 import type { TenantSpec } from "../../stacks/spec";
 import { DATA_LABEL, tenantLabels } from "../labels";
 import { DATABASE_PORT, OBJECT_NAMES, componentLabels } from "./application";

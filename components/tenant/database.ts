@@ -1,7 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { TenantSpec } from "../../stacks/spec";
-import { TIER_APP_RESOURCES } from "../../stacks/tiers";
+import { TIER_APP_RESOURCES } from "../../stacks/catalog/tiers";
 import type { Placement } from "../cluster/placement";
 import { DATABASE_PORT, OBJECT_NAMES, componentLabels } from "./application";
 import { APPLICATION_LOGIN, APPLICATION_LOGIN_PASSWORD_KEY, DATABASE_PASSWORD_KEY } from "./data";

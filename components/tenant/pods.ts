@@ -1,6 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ContainerResources } from "../../stacks/tiers";
+import type { ContainerResources } from "../../stacks/catalog/tiers";
 import type { Os, Placement } from "../cluster/placement";
 import { COMPONENT_LABEL, INSTANCE_LABEL, componentLabels, type Component } from "./application";
 

@@ -1,7 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { TenantSpec } from "../../stacks/spec";
-import { TIER_OBJECT_COUNTS } from "../../stacks/tiers";
+import { TIER_OBJECT_COUNTS } from "../../stacks/catalog/tiers";
 import { tenantLabels } from "../labels";
 import { OBJECT_NAMES } from "./application";
 

@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RandomBytes } from "@pulumi/random/randomBytes";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import type { TenantSecretOutputs } from "../../stacks/load";
-import type { FileAccessMode } from "../../stacks/files";
+import type { FileAccessMode } from "../../stacks/cluster/files";
 import type { TenantSpec } from "../../stacks/spec";
 import type { ClusterAddons } from "../cluster/addons";
 import type { FileStorage } from "../cluster/file-storage";
@@ -60,7 +60,7 @@ export interface TenantHosting {
 }
 
 export interface TenantArgs {
-  /** The validated catalog entry, defaults applied (stacks/spec.ts). */
+  /** The validated catalog entry, defaults applied (stacks/catalog/spec.ts). */
   readonly spec: TenantSpec;
   readonly cluster: TenantHosting;
   /** The tenant's licence and database password from the stack config; @default {} */

@@ -1,9 +1,9 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { TenantSpec } from "../../stacks/spec";
-import { TIER_APP_RESOURCES } from "../../stacks/tiers";
+import { TIER_APP_RESOURCES } from "../../stacks/catalog/tiers";
 import type { Placement } from "../cluster/placement";
-import type { FileAccessMode } from "../../stacks/files";
+import type { FileAccessMode } from "../../stacks/cluster/files";
 import {
   COMPONENT_LABEL,
   INSTANCE_LABEL,

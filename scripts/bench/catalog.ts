@@ -1,4 +1,4 @@
-import { TIERS } from "../../stacks/tiers";
+import { TIERS } from "../../stacks/catalog/tiers";
 
 /**
  * A synthetic catalog of `count` tenants for the dev stack's AKS cluster: tiers in turn, groups

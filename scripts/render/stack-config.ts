@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { formatProblems } from "../../stacks/problems";
-import { stackFileProblems } from "../../stacks/stack-file";
+import { formatProblems } from "../../stacks/fields/problems";
+import { stackFileProblems } from "../../stacks/secrets/stack-file";
 
 /**
  * A stack's config as the Pulumi CLI hands it to the program: keys namespaced (`tenancy:` for

@@ -1,13 +1,13 @@
 import type { ClusterAddons } from "../../components/cluster/addons";
-import { applicationSpec } from "../../stacks/application";
-import { AKS_MANAGED_VNET, egressBlock } from "../../stacks/ranges";
+import { applicationSpec } from "../../stacks/catalog/application";
+import { AKS_MANAGED_VNET, egressBlock } from "../../stacks/cluster/ranges";
 import type { TenantSpec } from "../../stacks/spec";
 import {
   TIER_CONTAINER_DEFAULTS,
   TIER_DATABASE_STORAGE,
   TIER_FILE_STORAGE,
   TIER_QUOTAS,
-} from "../../stacks/tiers";
+} from "../../stacks/catalog/tiers";
 
 /** Address ranges of the AKS dev cluster: pods, Services, nodes, metadata. */
 export const CLUSTER_RANGES = ["10.244.0.0/16", "10.0.0.0/16", AKS_MANAGED_VNET, "169.254.0.0/16"];

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { admissionRules } from "../../components/cluster/admission-policies";
 import { SECRET_PLACEHOLDER } from "../../scripts/render/index";
-import { parseQuantity } from "../../stacks/quantity";
+import { parseQuantity } from "../../stacks/fields/quantity";
 import {
   connectionAllowed,
   ingressAllowed,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { multiRegionOf } from "../../components/cluster/backups";
 import { readCatalog } from "../../stacks/load";
-import { TIER_BACKUPS, type Tier } from "../../stacks/tiers";
+import { TIER_BACKUPS, type Tier } from "../../stacks/catalog/tiers";
 import { REPO } from "../helpers/project";
 import { rendered, type Rendered } from "../helpers/render";
 

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { applicationSpec, type ApplicationDefaults } from "../../stacks/application";
-import { quotaShortfalls } from "../../stacks/footprint";
-import { fromRegistry, parseImage, unpinnedReason } from "../../stacks/images";
-import { TIER_QUOTAS, TIERS } from "../../stacks/tiers";
+import { applicationSpec, type ApplicationDefaults } from "../../stacks/catalog/application";
+import { quotaShortfalls } from "../../stacks/catalog/footprint";
+import { fromRegistry, parseImage, unpinnedReason } from "../../stacks/fields/images";
+import { TIER_QUOTAS, TIERS } from "../../stacks/catalog/tiers";
 import type { Validation } from "../../stacks/validate";
 import { ADDONS, ADMINS, APPLICATION } from "../helpers/tenants";
 import { problemsOf, validateConfig } from "../helpers/validate";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { cidrContains, cidrsOverlap, parseCidr } from "../../stacks/cidr";
+import { cidrContains, cidrsOverlap, parseCidr } from "../../stacks/fields/cidr";
 
 describe("parseCidr", () => {
   const valid = [

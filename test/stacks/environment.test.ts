@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { environmentHostProblems, regionStackProblems } from "../../stacks/environment";
+import { environmentHostProblems, regionStackProblems } from "../../stacks/global/environment";
 
 /** What only the global stack sees: hosts across every region, and each region's stack file. */
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { homes } from "../../stacks/homes";
+import { homes } from "../../stacks/catalog/homes";
 
 /** Which region stack runs which tenant, and what a catalog gets wrong about it. */
 

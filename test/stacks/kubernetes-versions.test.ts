@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { certManagerVersionProblem } from "../../stacks/addons";
+import { certManagerVersionProblem } from "../../stacks/cluster/addons";
 import {
   STANDARD_SUPPORT_FLOOR,
   aksOfferedProblems,
   gkeOfferedProblems,
   versionFloorProblems,
   type AksOfferedVersion,
-} from "../../stacks/kubernetes-versions";
+} from "../../stacks/cluster/kubernetes-versions";
 
 /** Versions the program refuses before a cloud would, and what the cloud says at preview. */
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { defaultDnsServiceIp } from "../../stacks/aks";
+import { defaultDnsServiceIp } from "../../stacks/cluster/aks";
 import { validateStack, type Validation } from "../../stacks/validate";
 import { ADDONS, ADMINS, CATALOG_BASE, GKE_CLUSTER } from "../helpers/tenants";
 

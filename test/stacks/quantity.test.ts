@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseQuantity } from "../../stacks/quantity";
+import { parseQuantity } from "../../stacks/fields/quantity";
 
 describe("parseQuantity", () => {
   const table: [string, number | undefined][] = [

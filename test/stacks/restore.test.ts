@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { homes } from "../../stacks/homes";
+import { homes } from "../../stacks/catalog/homes";
 import { ADDONS, ADMINS, GKE_CLUSTER } from "../helpers/tenants";
 import { EXISTING_CLUSTER, linuxAksStack } from "../helpers/project";
 import { problemsOf, validateConfig } from "../helpers/validate";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { stackFileProblems } from "../../stacks/stack-file";
+import { stackFileProblems } from "../../stacks/secrets/stack-file";
 
 /** What only the stack file shows: unreadable YAML, unknown keys, a plain value among secrets. */
 

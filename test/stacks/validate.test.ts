@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { TIER_QUOTAS } from "../../stacks/tiers";
+import { TIER_QUOTAS } from "../../stacks/catalog/tiers";
 import { validateStack, type CatalogSource, type Validation } from "../../stacks/validate";
 import { ADDONS, ADMINS, CATALOG_BASE } from "../helpers/tenants";
 import type { RegionValidation } from "../helpers/validate";

@@ -1,6 +1,6 @@
 import { EDGE_NAMESPACE } from "../../components/cluster/gateway";
 import { ALLOWED, MANAGED_BY, NAMESPACE_NAME_LABEL } from "../../components/labels";
-import { parseQuantity } from "../../stacks/quantity";
+import { parseQuantity } from "../../stacks/fields/quantity";
 import { policyRefusals, type PolicySpec } from "../admission";
 import { annotationList, type Inventory, type KubernetesObject } from "../inventory";
 import type { Violation } from "../isolation";

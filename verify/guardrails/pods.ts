@@ -1,5 +1,5 @@
 import { ALLOWED } from "../../components/labels";
-import { fromRegistry, parseImage, unpinnedReason } from "../../stacks/images";
+import { fromRegistry, parseImage, unpinnedReason } from "../../stacks/fields/images";
 import {
   annotationList,
   containersOf,

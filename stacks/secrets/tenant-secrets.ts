@@ -1,5 +1,5 @@
-import { closestKey } from "./dns";
-import type { Problem } from "./problems";
+import { closestKey } from "../fields/dns";
+import type { Problem } from "../fields/problems";
 
 /**
  * `tenancy:tenantSecrets`: per tenant, its WorkflowGen licence and, optionally, its database

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cidrsOverlap, parseCidr } from "./cidr";
+import { cidrsOverlap, parseCidr } from "../fields/cidr";
 import {
   apiServerProblems,
   apiServerSchema,
@@ -7,9 +7,9 @@ import {
   type RangeRules,
   type StackContext,
 } from "./api-server";
-import { cidr } from "./fields";
+import { cidr } from "../fields/fields";
 import { TENANT_LINUX_POOL_NEEDED, dedicatedTier, poolFields, poolProblems } from "./pools";
-import type { Problem } from "./problems";
+import type { Problem } from "../fields/problems";
 import { CHANNEL_OWNS_VERSION, versionFloorProblems } from "./kubernetes-versions";
 
 /** `tenancy:cluster` for `platform: gke`: a Standard (not Autopilot) cluster, which Windows needs. */

@@ -1,6 +1,6 @@
 import type { TenantEntry } from "./catalog";
-import type { Problem } from "./problems";
-import { NAMESPACE } from "./stack";
+import type { Problem } from "../fields/problems";
+import { NAMESPACE } from "../cluster/stack";
 
 /**
  * Which region stacks run which tenants. A tenant has one home region, whose instance its host

@@ -3,7 +3,7 @@ import { addonsSchema } from "./addons";
 import { aksClusterSchema } from "./aks";
 import { existingClusterSchema } from "./existing";
 import { gkeClusterSchema } from "./gke";
-import { cidrList, dnsLabel, pulumiOrganization } from "./fields";
+import { cidrList, dnsLabel, pulumiOrganization } from "../fields/fields";
 
 /** The config namespace of every key this program reads (`tenancy:platform`, …). */
 export const NAMESPACE = "tenancy";
@@ -18,7 +18,7 @@ export type Platform = (typeof PLATFORMS)[number];
 export const stackSchema = z.strictObject({
   /** Environment whose catalog (`stacks/<environment>.yaml`) this stack deploys. */
   environment: dnsLabel,
-  /** `region` (this schema) or `global` (stacks/global.ts: DNS for every region); @default region. */
+  /** `region` (this schema) or `global` (stacks/global/global.ts: DNS for every region); @default region. */
   role: z.literal("region").optional(),
   /** Where the cluster comes from. */
   platform: z.enum(PLATFORMS),
@@ -36,11 +36,11 @@ export const stackSchema = z.strictObject({
   kubeconfig: z.string().min(1).optional(),
   /** Password of the AKS Windows nodes' administrator; secret. @default generated */
   windowsAdminPassword: z.string().min(1).optional(),
-  /** Envoy Gateway, cert-manager and the certificates' issuer: see stacks/addons.ts. */
+  /** Envoy Gateway, cert-manager and the certificates' issuer: see addons.ts. */
   addons: addonsSchema,
-  /** Per tenant, its licence and database password; secret. See stacks/tenant-secrets.ts. */
+  /** Per tenant, its licence and database password; secret. See stacks/secrets/tenant-secrets.ts. */
   tenantSecrets: z.unknown().optional(),
-  /** Platform settings: see stacks/existing.ts (and aks.ts, gke.ts). */
+  /** Platform settings: see existing.ts, aks.ts, gke.ts. */
   cluster: z.unknown().optional(),
 });
 

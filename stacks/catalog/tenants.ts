@@ -2,16 +2,17 @@ import { backupScheduleName, MAX_SCHEDULE_NAME } from "./backup-names";
 import { applicationSpec, COMPONENTS, type ApplicationDefaults } from "./application";
 import type { TenantEntry } from "./catalog";
 import type { Placement } from "./homes";
-import { singleWebReplicaReason } from "./files";
+import { singleWebReplicaReason } from "../cluster/files";
 import { quotaShortfalls } from "./footprint";
-import { fromRegistry, parseImage } from "./images";
-import type { Problem } from "./problems";
-import { parseQuantity } from "./quantity";
-import { clusterInternalRanges, egressBlock } from "./ranges";
-import { cloudOfRegion } from "./regions";
+import { fromRegistry, parseImage } from "../fields/images";
+import type { Problem } from "../fields/problems";
+import { parseQuantity } from "../fields/quantity";
+import { clusterInternalRanges, egressBlock } from "../cluster/ranges";
+import { cloudOfRegion } from "../fields/regions";
 import { windowsImageProblems } from "./windows-images";
-import type { ClusterSpec, TenantSpec } from "./spec";
-import { NAMESPACE } from "./stack";
+import type { ClusterSpec } from "../cluster/spec";
+import type { TenantSpec } from "./spec";
+import { NAMESPACE } from "../cluster/stack";
 import {
   TIER_CONTAINER_DEFAULTS,
   TIER_DATABASE_STORAGE,
@@ -166,7 +167,7 @@ export function tenantSpec(
   const asked = applicationSpec(context.application, entry.application);
   // Where files cannot be shared, the catalog's replica count becomes one; a tenant's own is refused.
   const application = single !== undefined ? { ...asked, webReplicas: 1 } : asked;
-  // The catalog's own images are checked once against its registries (validate.ts).
+  // The catalog's own images are checked once against its registries (stacks/validate.ts).
   for (const component of COMPONENTS) {
     const own = entry.application?.images[component];
     const parsed = own !== undefined ? parseImage(own) : undefined;

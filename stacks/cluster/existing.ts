@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { cidrList, dnsSubdomain } from "./fields";
+import { cidrList, dnsSubdomain } from "../fields/fields";
 import {
   ADMISSION_FLOOR,
   admissionFloorProblem,
   compareMinor,
   parseKubernetesVersion,
 } from "./kubernetes-versions";
-import type { Problem } from "./problems";
+import type { Problem } from "../fields/problems";
 
 /**
  * `tenancy:cluster` for `platform: existing`: a cluster someone else runs, reached through a

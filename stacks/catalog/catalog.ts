@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { applicationOverridesSchema, applicationSchema } from "./application";
-import { cidrList, dnsLabel, dnsSubdomain, quantity, registry, uniqueList } from "./fields";
+import { cidrList, dnsLabel, dnsSubdomain, quantity, registry, uniqueList } from "../fields/fields";
 import { QUOTA_KEYS, TIERS } from "./tiers";
 
 /**

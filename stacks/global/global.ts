@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { dnsLabel, dnsSubdomain, pulumiOrganization } from "./fields";
+import { dnsLabel, dnsSubdomain, pulumiOrganization } from "../fields/fields";
 import { environmentHostProblems, regionStackProblems } from "./environment";
-import { homeRegion, homes } from "./homes";
-import { zoneProblems } from "./dns";
-import { keysAt, problemsFromZod, type Problem } from "./problems";
-import { NAMESPACE } from "./stack";
-import { decodeStructure, parseCatalog, type StackInput, type Validation } from "./validate";
+import { homeRegion, homes } from "../catalog/homes";
+import { zoneProblems } from "../fields/dns";
+import { keysAt, problemsFromZod, type Problem } from "../fields/problems";
+import { NAMESPACE } from "../cluster/stack";
+import { parseCatalog } from "../catalog/parse";
+import { decodeStructure, type StackInput } from "../fields/input";
 
 /**
  * The `global` stack of an environment (`Pulumi.<environment>-global.yaml`): no cluster, only the
@@ -62,7 +63,12 @@ export interface GlobalSpec {
 
 const PREFIX = `${NAMESPACE}:`;
 
-export function validateGlobalStack(input: StackInput): Validation {
+/** The global stack's validation: its spec, or every problem. */
+export type GlobalValidation =
+  | { readonly ok: true; readonly role: "global"; readonly spec: GlobalSpec }
+  | { readonly ok: false; readonly problems: readonly Problem[] };
+
+export function validateGlobalStack(input: StackInput): GlobalValidation {
   const problems: Problem[] = [...(input.fileProblems ?? [])];
   const raw: Record<string, unknown> = {};
   for (const [fullKey, text] of Object.entries(input.config)) {

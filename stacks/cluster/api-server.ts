@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { cidrList } from "./fields";
-import type { Problem } from "./problems";
+import { cidrList } from "../fields/fields";
+import type { Problem } from "../fields/problems";
 
 /** Who may reach the cluster's API server (AKS) or control plane (GKE). */
 export const apiServerSchema = z

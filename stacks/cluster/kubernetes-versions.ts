@@ -1,4 +1,4 @@
-import type { Problem } from "./problems";
+import type { Problem } from "../fields/problems";
 
 /**
  * Kubernetes versions the program can run, as the clouds published them. The oldest version in

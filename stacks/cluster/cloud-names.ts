@@ -1,4 +1,4 @@
-import type { Problem } from "./problems";
+import type { Problem } from "../fields/problems";
 
 /**
  * The names the program gives cloud resources derive from the environment and region

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseImage, unpinnedReason } from "./images";
+import { parseImage, unpinnedReason } from "../fields/images";
 
 /**
  * The tenant application's settings in the catalog: images and replicas for the whole

@@ -5,8 +5,8 @@ import type { Component } from "./application";
  * overrides them. The one place these figures live (README "Tiers" repeats them for readers).
  */
 
-export const TIERS = ["small", "medium", "large"] as const;
-export type Tier = (typeof TIERS)[number];
+export { TIERS, type Tier } from "../fields/tier";
+import type { Tier } from "../fields/tier";
 
 /** ResourceQuota keys a tenant may override in the catalog (`quota:`). */
 export const QUOTA_KEYS = [

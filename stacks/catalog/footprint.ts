@@ -1,5 +1,5 @@
 import type { ApplicationSpec, Component } from "./application";
-import { parseQuantity } from "./quantity";
+import { parseQuantity } from "../fields/quantity";
 import {
   RESOURCE_KINDS,
   TIER_APP_RESOURCES,

@@ -1,10 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseDocument } from "yaml";
-import { closestKey } from "./dns";
-import type { StackFileSummary } from "./environment";
-import type { Problem } from "./problems";
-import { NAMESPACE, SECRET_KEYS } from "./stack";
+import { closestKey } from "../fields/dns";
+import type { StackFileSummary } from "../fields/input";
+import type { Problem } from "../fields/problems";
+import { NAMESPACE, SECRET_KEYS } from "../cluster/stack";
 
 /**
  * What only the stack file itself shows, and the CLI's config does not: YAML it cannot read,

@@ -6,10 +6,10 @@ import {
   type RangeRules,
   type StackContext,
 } from "./api-server";
-import { cidr } from "./fields";
+import { cidr } from "../fields/fields";
 import { TENANT_LINUX_POOL_NEEDED, dedicatedTier, poolFields, poolProblems } from "./pools";
-import type { Problem } from "./problems";
-import { cidrContains, cidrsOverlap, ipv4At, parseCidr } from "./cidr";
+import type { Problem } from "../fields/problems";
+import { cidrContains, cidrsOverlap, ipv4At, parseCidr } from "../fields/cidr";
 import {
   AKS_WINDOWS2022_LAST,
   CHANNEL_OWNS_VERSION,

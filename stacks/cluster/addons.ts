@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { dnsLabel, dnsSubdomain } from "./fields";
-import type { Problem } from "./problems";
+import { dnsLabel, dnsSubdomain } from "../fields/fields";
+import type { Problem } from "../fields/problems";
 
 /**
  * `tenancy:addons`: the cluster add-ons tenants' applications need, each one a toggle. Chart

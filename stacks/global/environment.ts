@@ -1,4 +1,5 @@
-import type { Problem } from "./problems";
+import type { StackFileSummary } from "../fields/input";
+import type { Problem } from "../fields/problems";
 
 /**
  * Rules over a whole environment, which only the global stack sees: no region stack knows the
@@ -61,12 +62,6 @@ export function environmentHostProblems(
 
 const regionList = (tenant: PlacedTenant | undefined): string =>
   tenant === undefined || tenant.regions.length === 0 ? "no region" : tenant.regions.join(", ");
-
-/** What a project's stack file says of itself: its environment and role. */
-export interface StackFileSummary {
-  readonly environment?: string;
-  readonly role?: string;
-}
 
 /**
  * Every catalog region has its stack, `<environment>-<region>` (the name the global stack reads),

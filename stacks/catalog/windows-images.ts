@@ -1,5 +1,5 @@
-import type { Problem } from "./problems";
-import type { ClusterSpec } from "./spec";
+import type { Problem } from "../fields/problems";
+import type { ClusterSpec } from "../cluster/spec";
 
 /**
  * Windows containers run with process isolation on AKS and GKE, which needs the image's Windows

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Problem } from "./problems";
-import { TIERS } from "./tiers";
+import type { Problem } from "../fields/problems";
+import { TIERS } from "../fields/tier";
 
 /** Node pool fields both clouds share: autoscaling bounds, labels, a tier to dedicate it to. */
 

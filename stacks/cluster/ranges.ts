@@ -1,4 +1,4 @@
-import { cidrContains, parseCidr } from "./cidr";
+import { cidrContains, parseCidr } from "../fields/cidr";
 import type { ClusterSpec } from "./spec";
 
 /**

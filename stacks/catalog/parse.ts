@@ -1,0 +1,66 @@
+import { z } from "zod";
+import type { StackInput } from "../fields/input";
+import { keysAt, problemsFromZod, type Problem } from "../fields/problems";
+import { NAMESPACE } from "../cluster/stack";
+import { catalogSchema, tenantEntrySchema, type TenantEntry } from "./catalog";
+import { duplicateNames } from "./tenants";
+
+const PREFIX = `${NAMESPACE}:`;
+
+/** A parsed catalog; `indexes[i]` is the position in the file of `tenants[i]`. */
+export type Catalog = z.output<typeof catalogSchema> & {
+  readonly path: string;
+  readonly indexes: readonly number[];
+};
+
+/**
+ * Parses the catalog. When some of it is wrong, what parsed is kept (its settings, and each
+ * tenant entry that parsed, with its place in the file) so every rule that can still runs.
+ */
+export function parseCatalog(
+  input: StackInput,
+  environment: string,
+  problems: Problem[],
+): Catalog | undefined {
+  const source = input.readCatalog(environment);
+  if ("error" in source) {
+    problems.push({
+      path: `${PREFIX}environment`,
+      reason: `catalog ${source.path}: ${source.error}`,
+    });
+    return undefined;
+  }
+  const result = catalogSchema.safeParse(source.content, { reportInput: true });
+  if (result.success) {
+    return { ...result.data, path: source.path, indexes: result.data.tenants.map((_, i) => i) };
+  }
+  problems.push(
+    ...problemsFromZod(`${source.path}: `, result.error, (s) => keysAt(catalogSchema, s)),
+  );
+  problems.push(...duplicateNames(source.content, source.path));
+  return salvageCatalog(source.content, source.path);
+}
+
+/** What parsed of a catalog that did not: undefined when its domain or application did not. */
+function salvageCatalog(content: unknown, path: string): Catalog | undefined {
+  const raw = (typeof content === "object" && content !== null ? content : {}) as Record<
+    string,
+    unknown
+  >;
+  // Unknown keys are reported already; what is known is still read.
+  const settings = z.object(catalogSchema.omit({ tenants: true }).shape).safeParse(raw);
+  if (!settings.success) return undefined;
+  const entries = Array.isArray(raw.tenants) ? (raw.tenants as unknown[]) : [];
+  const tenants: TenantEntry[] = [];
+  const indexes: number[] = [];
+  const names = new Set<string>();
+  entries.forEach((entry, index) => {
+    const parsed = tenantEntrySchema.safeParse(entry);
+    // A repeated name is reported as such; its second entry is not judged again.
+    if (!parsed.success || names.has(parsed.data.name)) return;
+    names.add(parsed.data.name);
+    tenants.push(parsed.data);
+    indexes.push(index);
+  });
+  return { ...settings.data, tenants, path, indexes };
+}
