@@ -277,7 +277,7 @@ function requiredHint(path: string, reason: string): string {
     region: "westeurope",
   };
   if (key === "addons" || key === "addons.issuer") {
-    return `required: add to the stack file the add-ons and the certificates' issuer, e.g. issuer: { letsEncrypt: production, email: … } (README "Add-ons")`;
+    return `required: add to the stack file the add-ons and the certificates' issuer, e.g. issuer: { letsEncrypt: production, email: … } (docs/platforms.md "Add-ons")`;
   }
   const value = example[key];
   return value !== undefined

@@ -39,7 +39,7 @@ const groupRefs = z.strictObject({
 export const tenantEntrySchema = z.strictObject({
   /** Stable id of the tenant: its namespace and every resource name derive from it. */
   name: dnsLabel,
-  /** Sizing tier; @default "small". See README "Tiers" for the figures. */
+  /** Sizing tier; @default "small". See docs/tenants.md "Tiers" for the figures. */
   tier: z.enum(TIERS).default("small"),
   /**
    * Home region: the region stack whose instance the tenant's host points at. Required when the
@@ -74,12 +74,12 @@ export const tenantEntrySchema = z.strictObject({
   storageClasses: uniqueList(dnsSubdomain).default([]),
   /**
    * Whether the tenant's admins may publish HTTPRoutes of their own, on the tenant's listeners
-   * only (README "The edge"); granted by a Role the platform owns. @default false
+   * only (docs/security.md "The edge"); granted by a Role the platform owns. @default false
    */
   selfServiceRoutes: z.boolean().default(false),
-  /** Size of the database volume; @default per tier (README "Tiers"). */
+  /** Size of the database volume; @default per tier (docs/tenants.md "Tiers"). */
   databaseStorage: quotaValue.optional(),
-  /** Size of the shared files (`C:\wfgen\data`); @default per tier (README "Tiers"). */
+  /** Size of the shared files (`C:\wfgen\data`); @default per tier (docs/tenants.md "Tiers"). */
   fileStorage: quotaValue.optional(),
   /** The tenant's own images, replicas or settings, replacing the catalog's `application`. */
   application: applicationOverridesSchema.optional(),
@@ -104,6 +104,7 @@ export const catalogSchema = z.strictObject({
   prefixNamespaces: z.boolean().default(false),
   /** What every tenant's application runs: images (pinned), replicas, settings. */
   application: applicationSchema,
+  /** The environment's tenants, each an entry with its own name, admins and options. */
   tenants: z.array(tenantEntrySchema),
 });
 

@@ -260,7 +260,7 @@ const BACKUP_CLOUD = { aks: "azure", gke: "gcp" } as const;
 function restoreRefusal(source: string, context: TenantContext): string | undefined {
   const platform = context.cluster.platform;
   if (platform === "existing") {
-    return `this stack's cluster is an existing one, whose backups are its owner's: restore by hand (README "Backups") and remove restoreFrom`;
+    return `this stack's cluster is an existing one, whose backups are its owner's: restore by hand (docs/operations.md "Backups") and remove restoreFrom`;
   }
   if (!context.installsVelero) {
     return `restoring needs the Velero the program installs: set ${NAMESPACE}:addons.velero in this stack`;

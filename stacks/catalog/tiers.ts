@@ -2,7 +2,7 @@ import type { Component } from "./application";
 
 /**
  * Tenant tiers: the documented quota and container defaults each tier gets unless the catalog
- * overrides them. The one place these figures live (README "Tiers" repeats them for readers).
+ * overrides them. The one place these figures live (docs/tenants.md "Tiers" repeats them for readers).
  */
 
 export { TIERS, type Tier } from "../fields/tier";

@@ -108,7 +108,7 @@ export const aksClusterSchema = z.strictObject({
   /**
    * Kubernetes version at creation, "1.35" (AKS picks the newest patch) or "1.35.2"; no default,
    * so upgrades are deliberate. With `upgradeChannel` stable or rapid the channel owns it after
-   * creation and the program ignores later changes (README "Upgrades").
+   * creation and the program ignores later changes (docs/operations.md "Versions and upgrades").
    * @see https://learn.microsoft.com/en-us/azure/aks/supported-kubernetes-versions
    */
   kubernetesVersion: z
@@ -418,7 +418,7 @@ function aksVersionProblems(settings: AksClusterSettings): Problem[] {
     const last = `${AKS_WINDOWS2022_LAST.major}.${AKS_WINDOWS2022_LAST.minor}`;
     problems.push({
       path: "tenancy:cluster.upgradeChannel",
-      reason: `${channel} moves the cluster's minor version, past ${last} where AKS does not run Windows2022: use patch and upgrade the minor yourself (README "Upgrades")`,
+      reason: `${channel} moves the cluster's minor version, past ${last} where AKS does not run Windows2022: use patch and upgrade the minor yourself (docs/operations.md "Versions and upgrades")`,
     });
   }
   const version = parseKubernetesVersion(settings.kubernetesVersion);

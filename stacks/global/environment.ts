@@ -79,7 +79,7 @@ export function regionStackProblems(
     if (!stacks.has(name)) {
       problems.push({
         path: `${catalogPath}: regions[${String(index)}]`,
-        reason: `"${region}" has no stack file Pulumi.${name}.yaml: add it (README "Adding a region"), or remove the region`,
+        reason: `"${region}" has no stack file Pulumi.${name}.yaml: add it (docs/operations.md "Adding a region"), or remove the region`,
       });
     }
   });

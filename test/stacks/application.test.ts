@@ -211,7 +211,7 @@ describe("application, add-ons and tenant secrets that are refused", () => {
       name: "no add-ons at all",
       config: { "tenancy:addons": undefined },
       expected: [
-        `tenancy:addons: required: add to the stack file the add-ons and the certificates' issuer, e.g. issuer: { letsEncrypt: production, email: … } (README "Add-ons")`,
+        `tenancy:addons: required: add to the stack file the add-ons and the certificates' issuer, e.g. issuer: { letsEncrypt: production, email: … } (docs/platforms.md "Add-ons")`,
       ],
     },
   ];

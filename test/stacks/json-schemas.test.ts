@@ -4,7 +4,8 @@ import * as path from "path";
 import { describe, it } from "node:test";
 import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
-import { jsonSchemas } from "../../stacks/json-schemas";
+import { jsonSchemas } from "../../scripts/schemas/json-schemas";
+import { referenceMarkdown } from "../../scripts/schemas/reference";
 import { REPO } from "../helpers/project";
 
 /** The JSON Schemas editors read: in step with validation, and true of every shipped file. */
@@ -41,6 +42,22 @@ describe("JSON Schemas of the stack files and catalogs", () => {
         `schemas/${file}: run npm run schemas`,
       );
     }
+  });
+
+  it("and the reference generated from them, docs/reference.md, are in step", () => {
+    const committed = fs.readFileSync(path.join(REPO, "docs", "reference.md"), "utf8");
+    assert.equal(committed, referenceMarkdown(schemas), "docs/reference.md: run npm run schemas");
+  });
+
+  it("carry the definitions' own words for editors, on every key of the stack file and catalog", () => {
+    const undescribed = (schema: Record<string, unknown>): string[] =>
+      Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>)
+        .filter(([, property]) => typeof property.description !== "string")
+        .map(([key]) => key);
+    const stack = (schemas["stack.schema.json"]?.properties ?? {}) as Record<string, object>;
+    const config = (stack.config ?? {}) as Record<string, unknown>;
+    assert.deepEqual(undescribed(config), []);
+    assert.deepEqual(undescribed(schemas["catalog.schema.json"] ?? {}), []);
   });
 
   for (const file of shipped) {

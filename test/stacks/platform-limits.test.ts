@@ -131,7 +131,7 @@ describe("refused before deploy", () => {
       "a channel that would move Windows2022 pools past their last version",
       "aks",
       aksCluster({ upgradeChannel: "stable" }),
-      'tenancy:cluster.upgradeChannel: stable moves the cluster\'s minor version, past 1.36 where AKS does not run Windows2022: use patch and upgrade the minor yourself (README "Upgrades")',
+      'tenancy:cluster.upgradeChannel: stable moves the cluster\'s minor version, past 1.36 where AKS does not run Windows2022: use patch and upgrade the minor yourself (docs/operations.md "Versions and upgrades")',
     ],
     [
       "an AKS version out of standard support",

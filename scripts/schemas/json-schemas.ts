@@ -1,14 +1,17 @@
+import * as path from "path";
 import { z } from "zod";
-import { catalogSchema } from "./catalog/catalog";
-import { globalSchema } from "./global/global";
-import { clusterSchemas, NAMESPACE, PLATFORMS, SECRET_KEYS, stackSchema } from "./cluster/stack";
-import { TENANT_SECRET_FIELDS } from "./secrets/tenant-secrets";
+import { describe, readLiterals } from "./descriptions";
+import { catalogSchema } from "../../stacks/catalog/catalog";
+import { globalSchema } from "../../stacks/global/global";
+import { clusterSchemas, NAMESPACE, PLATFORMS, SECRET_KEYS, stackSchema } from "../../stacks/cluster/stack";
+import { TENANT_SECRET_FIELDS } from "../../stacks/secrets/tenant-secrets";
 
 /**
  * JSON Schemas of the files people edit, from the same zod definitions validation uses, for
  * editors to complete and check keys as they type (`# yaml-language-server: $schema=…` at the
  * top of each file). They check shapes; the rules that compare values stay validation's.
- * `npm run schemas` writes them to schemas/; a test fails when the committed copies drift.
+ * Each field carries its TSDoc as `description`. `npm run schemas` writes them to schemas/ (and
+ * the reference, docs/reference.md); a test fails when the committed copies drift.
  */
 
 type JsonSchema = Record<string, unknown>;
@@ -16,11 +19,14 @@ type JsonSchema = Record<string, unknown>;
 const DIALECT = "https://json-schema.org/draft/2020-12/schema";
 
 /** As the file is written: defaults not yet applied, so keys with one are optional. */
+/** The definitions' TSDoc, which each field's `description` repeats. */
+const LITERALS = readLiterals(path.resolve(__dirname, "..", "..", "stacks"));
+
 const toJson = (schema: z.ZodType): JsonSchema => {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
   // The dialect is said once, at the top of each file.
   delete json.$schema;
-  return json;
+  return describe(json, LITERALS);
 };
 
 /** A value `pulumi config set --secret` wrote: `{ secure: <ciphertext> }`. */
@@ -82,9 +88,15 @@ function regionStackSchema(): JsonSchema {
   const secure = Object.fromEntries(
     [...SECRET_KEYS]
       .filter((key) => key !== "tenantSecrets")
-      .map((key) => [key, { anyOf: [properties[key] ?? {}, SECURE] }]),
+      .map((key) => [
+        key,
+        { description: properties[key]?.description, anyOf: [properties[key] ?? {}, SECURE] },
+      ]),
   );
-  const config = namespaced(base, { ...secure, tenantSecrets: TENANT_SECRETS });
+  const config = namespaced(base, {
+    ...secure,
+    tenantSecrets: { description: properties.tenantSecrets?.description, ...TENANT_SECRETS },
+  });
   // The cluster's keys depend on the platform.
   config.allOf = PLATFORMS.map((platform) => ({
     if: {
