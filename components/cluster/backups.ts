@@ -204,7 +204,9 @@ export function gkeBackupTarget(
     `${name}-backups`,
     {
       project: cluster.project,
-      name: `${cluster.project}-${cluster.baseName}-velero`.slice(0, 63),
+      // Bucket names: 3–63 characters, ending in a letter or digit.
+      // @see https://cloud.google.com/storage/docs/buckets#naming (read 2026-12-02)
+      name: `${cluster.project}-${cluster.baseName}-velero`.slice(0, 63).replace(/-+$/, ""),
       location: multiRegionOf(cluster.region),
       uniformBucketLevelAccess: true,
       publicAccessPrevention: "enforced",
