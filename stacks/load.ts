@@ -1,12 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parseDocument } from "yaml";
 import { formatProblems } from "./fields/problems";
 import type { GlobalSpec } from "./global/global";
 import type { StackSpec } from "./spec";
 import { NAMESPACE } from "./cluster/stack";
-import { readStackFileProblems, readStackSummaries } from "./secrets/stack-file";
+import { readStackFileProblems, readStackSummaries, readYamlSafely } from "./secrets/stack-file";
 import type { TenantSecretField } from "./secrets/tenant-secrets";
 import { validateStack, type CatalogSource } from "./validate";
 
@@ -36,14 +35,10 @@ export function readCatalog(projectDir: string, environment: string): CatalogSou
       error: `not found: create it with a domain and a tenants list (see stacks/dev.yaml)`,
     };
   }
-  const document = parseDocument(fs.readFileSync(file, "utf8"), { uniqueKeys: true });
-  if (document.errors.length > 0) {
-    return {
-      path: relative,
-      error: `not valid YAML: ${document.errors.map((e) => e.message).join("; ")}`,
-    };
-  }
-  return { path: relative, content: document.toJS() as unknown };
+  const read = readYamlSafely(file);
+  return "error" in read
+    ? { path: relative, error: read.error, exists: true }
+    : { path: relative, content: read.content };
 }
 
 /**

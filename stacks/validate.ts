@@ -51,6 +51,12 @@ const PREFIX = `${NAMESPACE}:`;
 export function validateStack(input: StackInput): Validation {
   if (input.config[`${PREFIX}role`] === "global") return validateGlobalStack(input);
   const problems: Problem[] = [...(input.fileProblems ?? [])];
+  // A stack file whose config could not be read (a misspelt `config:`) says so, and no more:
+  // every key would otherwise be reported missing.
+  const identity = ["environment", "platform", "region"].map((k) => `${PREFIX}${k}`);
+  if (problems.length > 0 && !identity.some((key) => key in input.config)) {
+    return { ok: false, problems };
+  }
   // A secret given in plain text blocks nothing else: reported with the rest, at the end.
   const plainSecrets: Problem[] = [];
   // Each part is checked as far as it parsed, and each rule runs when what it reads did, so every
@@ -172,7 +178,8 @@ function regionTenants(
     application: catalog.application,
     catalogPath: catalog.path,
     standbyServesHost: settings.addons?.issuer.dns01 !== undefined,
-    installsVelero: addons?.velero !== undefined,
+    // Unknown while the add-ons are broken: the rules that read it wait for them.
+    ...(addons !== undefined ? { installsVelero: addons.velero !== undefined } : {}),
   };
   const tenants: TenantSpec[] = [];
   const indexes: number[] = [];
@@ -236,22 +243,42 @@ function parseStackSettings(
   broken: ReadonlySet<string>;
 } {
   const raw: Record<string, unknown> = {};
+  /** Keys holding a secret the program reads as plain configuration: never judged, never shown. */
+  const withheld = new Set<string>();
   for (const [fullKey, text] of Object.entries(input.config)) {
+    const namespace = fullKey.split(":")[0] ?? "";
+    if (fullKey.includes(":") && namespace !== NAMESPACE && closestKey(namespace, [NAMESPACE])) {
+      problems.push({
+        path: fullKey,
+        reason: `unknown namespace "${namespace}"; did you mean "${NAMESPACE}:${fullKey.slice(namespace.length + 1)}"?`,
+      });
+    }
     if (!fullKey.startsWith(PREFIX)) continue;
     const key = fullKey.slice(PREFIX.length);
     if (SECRET_KEYS.has(key) && !input.secretKeys.has(fullKey)) {
       plainSecrets.push({
         path: fullKey,
-        reason: `must be a secret: run pulumi config set --secret ${fullKey} (and remove the plain value)`,
+        reason:
+          key === "tenantSecrets"
+            ? `must hold secrets: set each value with pulumi config set --secret --path '${fullKey}.<tenant>.<field>' (and remove the plain ones)`
+            : `must be a secret: run pulumi config set --secret ${fullKey} (and remove the plain value)`,
       });
+    }
+    if (!SECRET_KEYS.has(key) && input.secretKeys.has(fullKey)) {
+      withheld.add(key);
+      problems.push({
+        path: fullKey,
+        reason: `holds a secret, and is plain configuration that messages and outputs may show: set it without --secret`,
+      });
+      continue;
     }
     raw[key] = STRUCTURED_KEYS.has(key) ? decodeStructure(fullKey, text, problems) : text;
   }
   const result = stackSchema.safeParse(raw, { reportInput: true });
-  if (result.success) return { settings: result.data, partial: result.data, broken: new Set() };
+  if (result.success) return { settings: result.data, partial: result.data, broken: withheld };
   for (const problem of problemsFromZod(PREFIX, result.error, (segments) =>
     keysAt(stackSchema, segments),
-  )) {
+  ).filter((p) => !withheld.has(p.path.slice(PREFIX.length)))) {
     problems.push(
       problem.reason.startsWith("required")
         ? { ...problem, reason: requiredHint(problem.path, problem.reason) }
@@ -264,7 +291,7 @@ function parseStackSettings(
   for (const key of Object.keys(stackSchema.shape) as (keyof StackSettings)[]) {
     const field = stackSchema.shape[key].safeParse(raw[key]);
     if (field.success) Object.assign(partial, { [key]: field.data });
-    else if (raw[key] !== undefined) broken.add(key);
+    else if (raw[key] !== undefined || withheld.has(key)) broken.add(key);
   }
   return { partial, broken };
 }
@@ -292,7 +319,11 @@ function parseCluster(
 ): ClusterSpec | undefined {
   const platform = settings.platform;
   if (platform === undefined) return undefined;
-  const stack = { environment: settings.environment ?? "", allowlist: settings.allowlist ?? [] };
+  // A broken allowlist is left out, so the rules that read it are skipped, not misled.
+  const stack = {
+    ...(settings.environment !== undefined ? { environment: settings.environment } : {}),
+    ...(settings.allowlist !== undefined ? { allowlist: settings.allowlist } : {}),
+  };
   const regionProblem = checkRegion(platform, settings.region);
   if (regionProblem) problems.push(regionProblem);
   if (

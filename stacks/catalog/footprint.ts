@@ -65,3 +65,10 @@ export function formatQuantity(value: number, kind: ResourceKind): string {
   const gi = value / 2 ** 30;
   return Number.isInteger(gi) ? `${String(gi)}Gi` : `${String(Math.ceil(value / 2 ** 20))}Mi`;
 }
+
+/**
+ * Objects of each counted kind the tenant's application itself has: its Services (web,
+ * database) and its claims (the database, the shared files). A quota below them stops its own
+ * deployment.
+ */
+export const APPLICATION_OBJECTS = { services: 2, persistentvolumeclaims: 2 } as const;

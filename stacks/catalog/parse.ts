@@ -24,14 +24,24 @@ export function parseCatalog(
 ): Catalog | undefined {
   const source = input.readCatalog(environment);
   if ("error" in source) {
+    problems.push(
+      source.exists === true
+        ? { path: source.path, reason: `${source.error}: fix the file` }
+        : { path: `${PREFIX}environment`, reason: `catalog ${source.path}: ${source.error}` },
+    );
+    return undefined;
+  }
+  if (typeof source.content !== "object" || source.content === null) {
     problems.push({
-      path: `${PREFIX}environment`,
-      reason: `catalog ${source.path}: ${source.error}`,
+      path: source.path,
+      reason: "must be a map with domain, application and tenants (see stacks/dev.yaml)",
     });
     return undefined;
   }
   const result = catalogSchema.safeParse(source.content, { reportInput: true });
   if (result.success) {
+    // A name is the tenant's identity in every region: two entries may not share one.
+    problems.push(...duplicateNames(source.content, source.path));
     return { ...result.data, path: source.path, indexes: result.data.tenants.map((_, i) => i) };
   }
   problems.push(

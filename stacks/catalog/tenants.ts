@@ -3,7 +3,7 @@ import { applicationSpec, COMPONENTS, type ApplicationDefaults } from "./applica
 import type { TenantEntry } from "./catalog";
 import type { Placement } from "./homes";
 import { singleWebReplicaReason } from "../cluster/files";
-import { quotaShortfalls } from "./footprint";
+import { APPLICATION_OBJECTS, quotaShortfalls } from "./footprint";
 import { fromRegistry, parseImage } from "../fields/images";
 import type { Problem } from "../fields/problems";
 import { parseQuantity } from "../fields/quantity";
@@ -42,8 +42,8 @@ export interface TenantContext {
    * DNS-01, so that the standby holds a valid certificate for it before a failover.
    */
   readonly standbyServesHost: boolean;
-  /** Whether the program installs Velero in this stack's cluster (`tenancy:addons.velero`). */
-  readonly installsVelero: boolean;
+  /** Whether the program installs Velero in this stack's cluster; unknown while add-ons are broken. */
+  readonly installsVelero?: boolean;
 }
 
 /**
@@ -52,6 +52,8 @@ export interface TenantContext {
  */
 const RESERVED_NAMESPACES = new Set([
   "default",
+  "velero",
+  "tenancy-storage",
   "envoy-gateway-system",
   "tenancy-edge",
   "cert-manager",
@@ -118,13 +120,28 @@ export function tenantSpec(
 
   // Kubernetes counts these in whole objects, and refuses a fraction in a quota.
   // @see https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (ValidateResourceQuantityValue, isIntegerResourceName; read 2026-12-02)
+  const fractional = new Set<string>();
   for (const key of ["pods", "services", "persistentvolumeclaims"] as const) {
     const own = entry.quota[key];
     const count = own !== undefined ? parseQuantity(own) : undefined;
     if (count !== undefined && !Number.isInteger(count)) {
+      fractional.add(key);
       problems.push({
         path: at(`quota.${key}`),
         reason: `${own ?? ""} is not a whole number: Kubernetes counts ${key} in whole objects`,
+      });
+    }
+  }
+
+  for (const [key, needed] of Object.entries(APPLICATION_OBJECTS) as [
+    keyof typeof APPLICATION_OBJECTS,
+    number,
+  ][]) {
+    const count = parseQuantity(quota[key]);
+    if (!fractional.has(key) && count !== undefined && count < needed) {
+      problems.push({
+        path: at(`quota.${key}`),
+        reason: `${quota[key]} is below the ${String(needed)} the application itself has: raise it to ${String(needed)} or more`,
       });
     }
   }
@@ -190,7 +207,9 @@ export function tenantSpec(
       reason: `${String(ownReplicas)} web replicas cannot share the tenant's files: ${single}`,
     });
   }
-  for (const shortfall of quotaShortfalls(application, entry.tier, quota)) {
+  for (const shortfall of quotaShortfalls(application, entry.tier, quota).filter(
+    (s) => !fractional.has(s.key),
+  )) {
     problems.push({
       path: at(`quota.${shortfall.key}`),
       reason: `${shortfall.quota} is below the ${shortfall.needed} the application needs during a rollout (${String(application.webReplicas)} web pods plus one): raise it, or lower application.webReplicas`,
@@ -262,7 +281,7 @@ function restoreRefusal(source: string, context: TenantContext): string | undefi
   if (platform === "existing") {
     return `this stack's cluster is an existing one, whose backups are its owner's: restore by hand (docs/operations.md "Backups") and remove restoreFrom`;
   }
-  if (!context.installsVelero) {
+  if (context.installsVelero === false) {
     return `restoring needs the Velero the program installs: set ${NAMESPACE}:addons.velero in this stack`;
   }
   if (cloudOfRegion(source) !== BACKUP_CLOUD[platform]) {
@@ -311,7 +330,7 @@ export function crossTenantProblems(
         "required when tenants are bound to Google groups: set it to gke-security-groups@<your domain> (Google Groups for RBAC)",
     });
   }
-  return [...duplicateNames(tenants, context.catalogPath), ...problems];
+  return problems;
 }
 
 /** Tenant names that repeat; read from raw YAML too, so repeats show alongside other problems. */

@@ -25,7 +25,14 @@ export function imageRelease(image: string): string | undefined {
 export function nodeReleases(cluster: ClusterSpec): readonly string[] | undefined {
   switch (cluster.platform) {
     case "aks":
-      return [...new Set(cluster.windowsPools.map((p) => p.osSku.replace("Windows", "")))];
+      // Windows2019 is refused on its own (retired): its pools are not what images should match.
+      return [
+        ...new Set(
+          cluster.windowsPools
+            .filter((p) => p.osSku !== "Windows2019")
+            .map((p) => p.osSku.replace("Windows", "")),
+        ),
+      ];
     case "gke":
       return cluster.windowsPools.length > 0 ? ["2022"] : [];
     case "existing":

@@ -10,6 +10,7 @@ import { cidr } from "../fields/fields";
 import { TENANT_LINUX_POOL_NEEDED, dedicatedTier, poolFields, poolProblems } from "./pools";
 import type { Problem } from "../fields/problems";
 import { cidrContains, cidrsOverlap, ipv4At, parseCidr } from "../fields/cidr";
+import { AKS_MANAGED_VNET, clusterRangeReason } from "./ranges";
 import {
   AKS_WINDOWS2022_LAST,
   CHANNEL_OWNS_VERSION,
@@ -197,12 +198,17 @@ const WINDOWS_NAME_RULE =
  * @see https://learn.microsoft.com/en-us/azure/aks/configure-kubenet#create-an-aks-cluster-in-the-virtual-network (service address range; read 2026-12-02)
  * @see https://learn.microsoft.com/en-us/azure/aks/azure-cni-overlay (pod CIDR; read 2026-12-02)
  */
-const AKS_RESERVED = ["169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24"].flatMap(
-  (text) => {
-    const parsed = parseCidr(text);
-    return parsed.ok ? [{ text, cidr: parsed.cidr }] : [];
-  },
-);
+const AKS_RESERVED = [
+  "169.254.0.0/16",
+  "172.30.0.0/16",
+  "172.31.0.0/16",
+  "192.0.2.0/24",
+  // The nodes' own network, which AKS makes for the cluster.
+  AKS_MANAGED_VNET,
+].flatMap((text) => {
+  const parsed = parseCidr(text);
+  return parsed.ok ? [{ text, cidr: parsed.cidr }] : [];
+});
 
 export function aksProblems(settings: AksClusterSettings, stack: StackContext): Problem[] {
   const problems: Problem[] = [];
@@ -301,10 +307,12 @@ export function aksProblems(settings: AksClusterSettings, stack: StackContext): 
     ["podCidr", pods],
     ["serviceCidr", services],
   ] as const) {
+    const special = clusterRangeReason(network[key]);
     const reserved = range.ok
       ? AKS_RESERVED.find((r) => cidrsOverlap(range.cidr, r.cidr))
       : undefined;
-    if (reserved !== undefined) {
+    if (special !== undefined) add(`network.${key}`, special);
+    else if (reserved !== undefined) {
       add(
         `network.${key}`,
         `${network[key]} overlaps ${reserved.text}, which AKS reserves: choose another private range`,

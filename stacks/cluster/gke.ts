@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { cidrsOverlap, parseCidr } from "../fields/cidr";
+import { clusterRangeReason } from "./ranges";
 import {
   apiServerProblems,
   apiServerSchema,
@@ -134,6 +135,10 @@ export function gkeProblems(settings: GkeClusterSettings, stack: StackContext): 
     parsed: parseCidr(text),
     text,
   }));
+  for (const { key, text } of ranges) {
+    const reason = clusterRangeReason(text);
+    if (reason !== undefined) add(`network.${key}`, reason);
+  }
   ranges.forEach((a, i) => {
     for (const b of ranges.slice(i + 1)) {
       if (a.parsed.ok && b.parsed.ok && cidrsOverlap(a.parsed.cidr, b.parsed.cidr)) {

@@ -8,6 +8,28 @@ const LABEL_KEY =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
+/**
+ * Label prefixes the nodes' own agents set, which a pool may not: the kubelet refuses labels
+ * under kubernetes.io and k8s.io but for node.kubernetes.io/ and kubelet.kubernetes.io/, and the
+ * clouds keep their own prefixes.
+ * @see https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/ (--node-labels; read 2026-12-02)
+ * @see https://learn.microsoft.com/en-us/azure/aks/use-labels#reserved-system-labels (read 2026-12-02)
+ */
+const RESERVED_LABEL_DOMAINS = [
+  "kubernetes.io",
+  "k8s.io",
+  "kubernetes.azure.com",
+  "cloud.google.com",
+];
+const ALLOWED_LABEL_PREFIXES = ["node.kubernetes.io/", "kubelet.kubernetes.io/"];
+
+function reservedPrefix(key: string): string | undefined {
+  const slash = key.indexOf("/");
+  if (slash < 0 || ALLOWED_LABEL_PREFIXES.some((p) => key.startsWith(p))) return undefined;
+  const domain = key.slice(0, slash);
+  return RESERVED_LABEL_DOMAINS.find((d) => domain === d || domain.endsWith(`.${d}`));
+}
+
 /** Node labels, checked as Kubernetes checks label keys and values. */
 export const nodeLabels = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
   for (const [key, value] of Object.entries(labels)) {
@@ -16,6 +38,14 @@ export const nodeLabels = z.record(z.string(), z.string()).superRefine((labels, 
         code: "custom",
         path: [key],
         message: `"${key}" is not a label key you can set: use [prefix/]name with letters, digits, '-', '_', '.'; the tenancy.dev/ prefix is the program's own`,
+      });
+    }
+    const reserved = reservedPrefix(key);
+    if (reserved !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: `"${key}" is under ${reserved}, which the nodes' own agents set: choose a prefix of your own, e.g. example.com/role`,
       });
     }
     if (!LABEL_VALUE.test(value)) {

@@ -1,4 +1,4 @@
-import { cidrContains, parseCidr } from "../fields/cidr";
+import { cidrContains, cidrsOverlap, parseCidr } from "../fields/cidr";
 import type { ClusterSpec } from "./spec";
 
 /**
@@ -75,4 +75,28 @@ export function egressBlock(cidr: string, internalRanges: readonly string[]): Eg
     if (cidrContains(destination.cidr, range.cidr)) except.push(text);
   }
   return { ok: true, block: { cidr, except } };
+}
+
+/**
+ * Addresses no cluster range may hold: IPv6 (the clusters are IPv4 only), and IPv4's own
+ * non-routable blocks (this network, loopback, link-local with the clouds' metadata service,
+ * multicast and reserved).
+ * @see https://www.rfc-editor.org/rfc/rfc6890 (special-purpose address blocks)
+ */
+const SPECIAL_IPV4 = ["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/3"].flatMap(
+  (text) => {
+    const parsed = parseCidr(text);
+    return parsed.ok ? [parsed.cidr] : [];
+  },
+);
+
+/** Why a cluster's pod, Service or node range cannot be used, if it cannot. */
+export function clusterRangeReason(text: string): string | undefined {
+  const parsed = parseCidr(text);
+  if (!parsed.ok) return undefined;
+  if (parsed.cidr.version !== 4) return `${text} is IPv6: the cluster's ranges are IPv4`;
+  const special = SPECIAL_IPV4.find((s) => cidrsOverlap(parsed.cidr, s));
+  return special !== undefined
+    ? `${text} overlaps ${special.text}, which is not routable for pods or nodes: choose a private range`
+    : undefined;
 }

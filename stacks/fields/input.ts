@@ -5,7 +5,12 @@ import type { Problem } from "./problems";
 /** A catalog file as read from disk: its path (for messages) and its parsed YAML or why it failed. */
 export type CatalogSource =
   | { readonly path: string; readonly content: unknown }
-  | { readonly path: string; readonly error: string };
+  | {
+      readonly path: string;
+      readonly error: string;
+      /** The file is there but could not be read: the problem is named at the file. */
+      readonly exists?: boolean;
+    };
 
 export interface StackInput {
   /** The stack's config as the CLI passes it: `tenancy:key` → text (structures as JSON). */
@@ -24,6 +29,9 @@ export interface StackInput {
 export interface StackFileSummary {
   readonly environment?: string;
   readonly role?: string;
+  readonly region?: string;
+  /** Why the file could not be read, if it could not. */
+  readonly error?: string;
 }
 
 /** A structured key's value, which the CLI hands over as JSON text. */

@@ -61,7 +61,9 @@ export function problemsFromZod(
           reason:
             issue.input === undefined
               ? `required: set a ${issue.expected}`
-              : `expected a ${issue.expected}, got ${describe(issue.input)}`,
+              : issue.expected === "string" && typeof issue.input === "number"
+                ? `expected text, got the number ${JSON.stringify(issue.input)}: quote it, as YAML reads 1.30 as 1.3`
+                : `expected a ${issue.expected}, got ${describe(issue.input)}`,
         });
         break;
       case "invalid_value":
@@ -73,6 +75,16 @@ export function problemsFromZod(
               : `${describe(issue.input)} is not allowed: use one of ${issue.values.map((v) => String(v)).join(", ")}`,
         });
         break;
+      case "too_small":
+      case "too_big": {
+        const bound = String(issue.code === "too_small" ? issue.minimum : issue.maximum);
+        const what = issue.origin === "string" || issue.origin === "array" ? "length " : "";
+        problems.push({
+          path: keyPath(prefix, issue.path),
+          reason: `${issue.input === undefined ? "the value" : describe(issue.input)} is too ${issue.code === "too_small" ? "small" : "large"}: give a ${what}of at ${issue.code === "too_small" ? "least" : "most"} ${bound}`,
+        });
+        break;
+      }
       default:
         problems.push({ path: keyPath(prefix, issue.path), reason: issue.message });
     }

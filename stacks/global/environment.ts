@@ -76,7 +76,13 @@ export function regionStackProblems(
   const problems: Problem[] = [];
   regions.forEach((region, index) => {
     const name = `${environment}-${region}`;
-    if (!stacks.has(name)) {
+    const file = stacks.get(name);
+    if (file?.environment !== undefined && file.environment !== environment) {
+      problems.push({
+        path: `Pulumi.${name}.yaml: tenancy:environment`,
+        reason: `"${file.environment}" is not ${environment}, which its name says: fix the environment or the file's name`,
+      });
+    } else if (file === undefined) {
       problems.push({
         path: `${catalogPath}: regions[${String(index)}]`,
         reason: `"${region}" has no stack file Pulumi.${name}.yaml: add it (docs/operations.md "Adding a region"), or remove the region`,
@@ -84,7 +90,18 @@ export function regionStackProblems(
     }
   });
   for (const [name, summary] of stacks) {
+    if (summary.error !== undefined && name.startsWith(`${environment}-`)) {
+      problems.push({ path: `Pulumi.${name}.yaml`, reason: `${summary.error}: fix it` });
+      continue;
+    }
     if (summary.environment !== environment || summary.role === "global") continue;
+    if (summary.region !== undefined && name !== `${environment}-${summary.region}`) {
+      problems.push({
+        path: `Pulumi.${name}.yaml: tenancy:region`,
+        reason: `"${summary.region}" is not the region its name says: the global stack reads region ${summary.region} as ${environment}-${summary.region}; name the file Pulumi.${environment}-${summary.region}.yaml or fix the region`,
+      });
+      continue;
+    }
     const region = name.startsWith(`${environment}-`) ? name.slice(environment.length + 1) : "";
     if (!regions.includes(region)) {
       problems.push({

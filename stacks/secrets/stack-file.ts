@@ -52,7 +52,17 @@ export function stackFileProblems(file: string, text: string): Problem[] {
       reason: `not valid YAML: ${e.message.split("\n")[0] ?? e.code}`,
     }));
   }
-  const content = document.toJS() as unknown;
+  let content: unknown;
+  try {
+    content = document.toJS() as unknown;
+  } catch (error) {
+    return [
+      {
+        path: file,
+        reason: `not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    ];
+  }
   if (!isRecord(content)) {
     return [{ path: file, reason: "must be a map with a config: key (see Pulumi.dev.yaml)" }];
   }
@@ -87,25 +97,52 @@ export function readStackFileProblems(projectDir: string, stack: string): Proble
   return fs.existsSync(full) ? stackFileProblems(file, fs.readFileSync(full, "utf8")) : [];
 }
 
+/**
+ * A YAML file's content, or why it could not be read: not a file, not YAML, or YAML whose
+ * aliases would expand past what the parser allows (a "billion laughs" file).
+ */
+export function readYamlSafely(file: string): { content: unknown } | { error: string } {
+  try {
+    const document = parseDocument(fs.readFileSync(file, "utf8"), { uniqueKeys: true });
+    const [first] = document.errors;
+    if (first !== undefined) {
+      return {
+        error: `not valid YAML at line ${String(first.linePos?.[0].line ?? "?")}: ${first.message.split("\n")[0] ?? first.code}`,
+      };
+    }
+    return { content: document.toJS() as unknown };
+  } catch (error) {
+    return { error: `cannot be read: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
 /** Each `Pulumi.<stack>.yaml` of the project, by stack name: the environment and role it names. */
 export function readStackSummaries(projectDir: string): Map<string, StackFileSummary> {
   const summaries = new Map<string, StackFileSummary>();
   for (const file of fs.readdirSync(projectDir).sort()) {
     const stack = /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1];
     if (stack === undefined) continue;
-    const document = parseDocument(fs.readFileSync(path.join(projectDir, file), "utf8"));
-    const content = document.errors.length === 0 ? (document.toJS() as unknown) : undefined;
+    const read = readYamlSafely(path.join(projectDir, file));
+    if ("error" in read) {
+      summaries.set(stack, { error: read.error });
+      continue;
+    }
+    const content = read.content;
     const config = isRecord(content) && isRecord(content.config) ? content.config : {};
     const text = (key: string): string | undefined => {
       const value = config[`${NAMESPACE}:${key}`];
       return typeof value === "string" ? value : undefined;
     };
-    const environment = text("environment");
-    const role = text("role");
-    summaries.set(stack, {
-      ...(environment !== undefined ? { environment } : {}),
-      ...(role !== undefined ? { role } : {}),
-    });
+    const fields = ["environment", "role", "region"] as const;
+    summaries.set(
+      stack,
+      Object.fromEntries(
+        fields.flatMap((key) => {
+          const value = text(key);
+          return value !== undefined ? [[key, value]] : [];
+        }),
+      ),
+    );
   }
   return summaries;
 }

@@ -86,6 +86,52 @@ const cases: [string, Record<string, unknown>, ReturnType<typeof tenant>, string
     "tenancy:environment",
   ],
   [
+    "a tenant named after a platform namespace",
+    aks(),
+    { domain: "example.com", tenants: [{ name: "velero", admins: ADMINS }] },
+    "stacks/dev.yaml: tenants[0].name",
+  ],
+  [
+    "a quota of fewer Services than the application has",
+    aks(),
+    tenant({ quota: { services: 1 } }),
+    "stacks/dev.yaml: tenants[0].quota.services",
+  ],
+  [
+    "a node label under a prefix the nodes' agents set",
+    aks({
+      linuxPools: [
+        {
+          name: "linux",
+          vmSize: "Standard_D4s_v5",
+          minCount: 1,
+          maxCount: 3,
+          labels: { "kubernetes.azure.com/mode": "user" },
+        },
+      ],
+    }),
+    tenant(),
+    "tenancy:cluster.linuxPools[0].labels.kubernetes.azure.com/mode",
+  ],
+  [
+    "a Service range on the nodes' own network",
+    aks({ network: { serviceCidr: "10.224.0.0/16" } }),
+    tenant(),
+    "tenancy:cluster.network.serviceCidr",
+  ],
+  [
+    "a GKE node range that is link-local",
+    gke({ network: { nodeCidr: "169.254.0.0/20" } }),
+    tenant(),
+    "tenancy:cluster.network.nodeCidr",
+  ],
+  [
+    "a misspelt config namespace",
+    aks({}, { "tenacy:allowlist": ["203.0.113.0/24"] }),
+    tenant(),
+    "tenacy:allowlist",
+  ],
+  [
     "a Google Groups for RBAC group of another name",
     gke({ securityGroup: "platform-groups@example.com" }),
     tenant(),
@@ -94,6 +140,35 @@ const cases: [string, Record<string, unknown>, ReturnType<typeof tenant>, string
 ];
 
 describe("values the API or the cloud would refuse", () => {
+  it("refuses one tenant name twice, in whichever regions the two entries run", () => {
+    const catalog = {
+      domain: "example.com",
+      regions: ["westeurope", "eastus"],
+      tenants: [
+        { name: "contoso", admins: ADMINS, region: "westeurope" },
+        { name: "contoso", admins: ADMINS, region: "eastus", host: "portal.example.com" },
+      ],
+    };
+    const result = validateConfig(aks(), catalog);
+    assert.ok(!result.ok);
+    assert.deepEqual(
+      result.problems.map((p) => p.path),
+      ["stacks/dev.yaml: tenants[1].name"],
+    );
+  });
+
+  it("never shows a secret given for plain configuration, and says to set it plain", () => {
+    const result = validateConfig(aks({}, { "tenancy:region": "Top-Secret-Region" }), tenant(), [
+      "tenancy:region",
+    ]);
+    assert.ok(!result.ok);
+    assert.deepEqual(
+      result.problems.map((p) => p.path),
+      ["tenancy:region"],
+    );
+    assert.ok(result.problems.every((p) => !p.reason.includes("Top-Secret-Region")));
+  });
+
   it("none of them in the base stacks", () => {
     for (const config of [aks(), gke()]) {
       const result = validateConfig(config, tenant());

@@ -249,7 +249,7 @@ describe("application, add-ons and tenant secrets that are refused", () => {
       `tenancy:tenantSecrets.contoso.databasePassword: holds one of ; ' " { } = or a space, which break the connection string: choose another`,
       "tenancy:tenantSecrets.contoso.serial: unknown key; allowed here: licence, databasePassword",
       `tenancy:tenantSecrets.contosso: no tenant "contosso" in stacks/dev.yaml; did you mean "contoso"?: fix the name or remove the entry`,
-      `tenancy:tenantSecrets: must be a secret: run pulumi config set --secret tenancy:tenantSecrets (and remove the plain value)`,
+      "tenancy:tenantSecrets: must hold secrets: set each value with pulumi config set --secret --path 'tenancy:tenantSecrets.<tenant>.<field>' (and remove the plain ones)",
     ]);
     assert.ok(problems.every((p) => !p.includes(planted)));
   });

@@ -75,6 +75,25 @@ describe("stack files of an environment's regions", () => {
     assert.deepEqual(regionStackProblems("prod", REGIONS, stacks, CATALOG), []);
   });
 
+  it("names a stack file whose region or environment is not the one its name says", () => {
+    const stacks = new Map([
+      ["prod-westeurope", { environment: "prod", region: "westeurope" }],
+      ["prod-eastus", { environment: "prod", region: "westeurope" }],
+    ]);
+    assert.deepEqual(
+      regionStackProblems("prod", REGIONS, stacks, CATALOG).map((p) => p.path),
+      ["Pulumi.prod-eastus.yaml: tenancy:region"],
+    );
+    const other = new Map([
+      ["prod-westeurope", { environment: "prod" }],
+      ["prod-eastus", { environment: "dev" }],
+    ]);
+    assert.deepEqual(
+      regionStackProblems("prod", REGIONS, other, CATALOG).map((p) => p.path),
+      ["Pulumi.prod-eastus.yaml: tenancy:environment"],
+    );
+  });
+
   it("names a catalog region without a stack file, and a stack file without a region", () => {
     const stacks = files(["prod-westeurope", "prod-uksouth", "prod-global"]);
     assert.deepEqual(
