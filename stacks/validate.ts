@@ -107,7 +107,7 @@ export function validateStack(input: StackInput): Validation {
       ? parseTenantSecrets(
           partial.tenantSecrets,
           // Every tenant of the catalog: a region stack may hold secrets of tenants it does not run.
-          catalog.tenants.map((t) => t.name),
+          catalog.names,
           `${PREFIX}tenantSecrets`,
           catalog.path,
         )

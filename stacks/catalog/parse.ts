@@ -11,6 +11,8 @@ const PREFIX = `${NAMESPACE}:`;
 export type Catalog = z.output<typeof catalogSchema> & {
   readonly path: string;
   readonly indexes: readonly number[];
+  /** Every tenant name the file gives, its entry valid or not. */
+  readonly names: readonly string[];
 };
 
 /**
@@ -42,7 +44,12 @@ export function parseCatalog(
   if (result.success) {
     // A name is the tenant's identity in every region: two entries may not share one.
     problems.push(...duplicateNames(source.content, source.path));
-    return { ...result.data, path: source.path, indexes: result.data.tenants.map((_, i) => i) };
+    return {
+      ...result.data,
+      path: source.path,
+      indexes: result.data.tenants.map((_, i) => i),
+      names: result.data.tenants.map((t) => t.name),
+    };
   }
   problems.push(
     ...problemsFromZod(`${source.path}: `, result.error, (s) => keysAt(catalogSchema, s)),
@@ -63,14 +70,18 @@ function salvageCatalog(content: unknown, path: string): Catalog | undefined {
   const entries = Array.isArray(raw.tenants) ? (raw.tenants as unknown[]) : [];
   const tenants: TenantEntry[] = [];
   const indexes: number[] = [];
-  const names = new Set<string>();
+  const judged = new Set<string>();
   entries.forEach((entry, index) => {
     const parsed = tenantEntrySchema.safeParse(entry);
     // A repeated name is reported as such; its second entry is not judged again.
-    if (!parsed.success || names.has(parsed.data.name)) return;
-    names.add(parsed.data.name);
+    if (!parsed.success || judged.has(parsed.data.name)) return;
+    judged.add(parsed.data.name);
     tenants.push(parsed.data);
     indexes.push(index);
   });
-  return { ...settings.data, tenants, path, indexes };
+  const names = entries.flatMap((entry) => {
+    const name = (entry as { name?: unknown } | null)?.name;
+    return typeof name === "string" ? [name] : [];
+  });
+  return { ...settings.data, tenants, path, indexes, names };
 }

@@ -310,6 +310,24 @@ describe("refused config names the key and the fix", () => {
     ]);
   });
 
+  it("takes a tenant whose entry is wrong for a tenant still: its secrets are not called strangers", () => {
+    const catalog = {
+      domain: "dev.example.com",
+      ...CATALOG_BASE,
+      tenants: [{ name: "contoso", admins: ADMINS, tier: "tiny" }],
+    };
+    const config = {
+      ...baseConfig,
+      "tenancy:tenantSecrets": { contoso: { licence: "bGljZW5jZQ==" } },
+    };
+    const result = validate(config, catalog, ["tenancy:tenantSecrets"]);
+    assert.ok(!result.ok);
+    assert.deepEqual(
+      result.problems.map((p) => p.path),
+      ["stacks/dev.yaml: tenants[0].tier"],
+    );
+  });
+
   it("accepts a kubeconfig set as a secret and never repeats a secret value in a problem", () => {
     const secret = "apiVersion: v1 # very-secret-token";
     assert.equal(
