@@ -3,6 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
+import { affectedStacks, cloudOf as affectedCloudOf } from "../scripts/pipelines/affected";
+import { readStackSummaries } from "../stacks/secrets/stack-file";
 import { REPO } from "./helpers/project";
 
 /** The pipelines must reach every stack the repository ships, with the cloud it runs in. */
@@ -82,11 +84,23 @@ function releaseAtLeast(ref: string, first: readonly number[]): boolean {
 }
 
 describe("workflows", () => {
-  for (const file of ["preview.yml", "up.yml"]) {
-    it(`${file} runs every Pulumi.<stack>.yaml, each with its stack's cloud`, () => {
-      assert.deepEqual(matrixStacks(workflow(file)), [...stacks()]);
+  it("up.yml runs every Pulumi.<stack>.yaml, each with its stack's cloud", () => {
+    assert.deepEqual(matrixStacks(workflow("up.yml")), [...stacks()]);
+  });
+
+  it("preview.yml previews the stacks the change can alter, each with its stack's cloud: every one for the program", () => {
+    const preview = workflow("preview.yml").jobs.preview as { strategy?: { matrix?: unknown } };
+    assert.equal(preview.strategy?.matrix, "${{ fromJSON(needs.plan.outputs.matrix) }}");
+    const every = affectedStacks({
+      files: ["index.ts"],
+      stacks: readStackSummaries(REPO),
+      catalogs: new Map(),
+    }).map((stack): [string, string] => {
+      const file = fs.readFileSync(path.join(REPO, `Pulumi.${stack}.yaml`), "utf8");
+      return [stack, affectedCloudOf((parse(file) as { config: Record<string, unknown> }).config)];
     });
-  }
+    assert.deepEqual(every, [...stacks()]);
+  });
 
   it("uses only action releases that run on Node 24, and installs a supported Node", () => {
     const files = [

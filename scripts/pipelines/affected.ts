@@ -128,3 +128,12 @@ export function affectedStacks(change: Change): string[] {
   }
   return [...affected].sort();
 }
+
+/** The cloud a stack's credentials are for: its cluster's, or its DNS provider's. */
+export function cloudOf(config: Readonly<Record<string, unknown>>): "azure" | "gcp" {
+  if (config["tenancy:role"] === "global") {
+    const dns = config["tenancy:dns"] as { provider?: unknown } | undefined;
+    return dns?.provider === "gcp" ? "gcp" : "azure";
+  }
+  return config["tenancy:platform"] === "gke" ? "gcp" : "azure";
+}
