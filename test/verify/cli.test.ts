@@ -16,10 +16,10 @@ import { REPO, tempDir } from "../helpers/project";
 
 const FIXTURE = path.join(REPO, "test", "fixtures", "crossing-tenants");
 
-function verifyCli(dir: string) {
+function verifyCli(...dirs: string[]) {
   const run = spawnSync(
     process.execPath,
-    ["--import", "tsx", path.join(REPO, "scripts", "verify.ts"), dir],
+    ["--import", "tsx", path.join(REPO, "scripts", "verify.ts"), ...dirs],
     { encoding: "utf8" },
   );
   return { status: run.status, verdict: JSON.parse(run.stdout) as Verdict, stderr: run.stderr };
@@ -79,6 +79,28 @@ describe("npm run verify", () => {
     const { status, verdict } = verifyCli(dir);
     assert.deepEqual(verdict.violations, []);
     assert.equal(status, 0);
+  });
+
+  it("judges several directories as one cluster: a crossing split across them is still found", () => {
+    // Each tenant's objects in a directory of its own, the platform's policies in a third.
+    const whole = dump();
+    const parts = [tempDir(), tempDir(), tempDir()];
+    fs.readdirSync(whole).forEach((file, i) => {
+      fs.copyFileSync(path.join(whole, file), path.join(parts[i % 3] ?? whole, file));
+    });
+    const split = verifyCli(...parts);
+    assert.equal(split.status, 1);
+    assert.deepEqual(split.verdict.violations, verifyCli(whole).verdict.violations);
+  });
+
+  it("refuses two directories holding one object differently", () => {
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", path.join(REPO, "scripts", "verify.ts"), dump(), dump(true)],
+      { encoding: "utf8" },
+    );
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /differs between/);
   });
 
   it("exits 2 without a folder to read", () => {
