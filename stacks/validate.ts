@@ -29,7 +29,6 @@ import { parseTenantSecrets, type TenantSecrets } from "./secrets/tenant-secrets
 import { crossTenantProblems, tenantSpec, type TenantContext } from "./catalog/tenants";
 
 export type { CatalogSource, StackInput } from "./fields/input";
-export { parseCatalog, type Catalog } from "./catalog/parse";
 
 export type Validation =
   | GlobalValidation

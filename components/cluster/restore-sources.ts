@@ -25,7 +25,7 @@ const STORAGE_BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
 const FIRST_SYNC_TIMEOUT_SECONDS = "3600";
 
 /** Name of the read-only location of a source region's backups. */
-export const sourceLocationName = (region: string): string => `from-${region}`;
+const sourceLocationName = (region: string): string => `from-${region}`;
 
 /**
  * The location waits, under `pulumi up`, until Velero has listed its backups once: a restore

@@ -7,7 +7,7 @@ import { dnsRecords, RECORD_TTL_SECONDS, type DnsRecord } from "./records";
 export interface GlobalDnsArgs {
   /** The validated global stack (stacks/global/global.ts). */
   readonly spec: GlobalSpec;
-  /** Pulumi project of the region stacks. @default "tenancy" */
+  /** Pulumi project of the region stacks. @default this program's project (`tenancy`) */
   readonly project?: string;
 }
 
@@ -23,7 +23,7 @@ export class GlobalDns extends pulumi.ComponentResource {
   constructor(name: string, args: GlobalDnsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tenancy:global:Dns", name, {}, opts);
     const { spec } = args;
-    const project = args.project ?? "tenancy";
+    const project = args.project ?? pulumi.getProject();
     const addresses = new Map(
       spec.regions.map((region) => {
         const stack = new pulumi.StackReference(

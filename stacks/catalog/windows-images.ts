@@ -10,10 +10,10 @@ import type { ClusterSpec } from "../cluster/spec";
  */
 
 /** The application's components that run on Windows. */
-export const WINDOWS_COMPONENTS = ["web", "services"] as const;
+const WINDOWS_COMPONENTS = ["web", "services"] as const;
 
 /** The Windows Server release an image is built for, from its tag: "2022" for `…:10.4-ltsc2022`. */
-export function imageRelease(image: string): string | undefined {
+function imageRelease(image: string): string | undefined {
   const tag = image.split("@")[0]?.split("/").at(-1)?.split(":")[1] ?? "";
   return /ltsc(20\d\d)/.exec(tag)?.[1];
 }
@@ -22,7 +22,7 @@ export function imageRelease(image: string): string | undefined {
  * The releases of the cluster's Windows nodes; undefined where the program does not know them
  * (an existing cluster). GKE's Windows pools are made LTSC 2022 (components/cluster/gke.ts).
  */
-export function nodeReleases(cluster: ClusterSpec): readonly string[] | undefined {
+function nodeReleases(cluster: ClusterSpec): readonly string[] | undefined {
   switch (cluster.platform) {
     case "aks":
       // Windows2019 is refused on its own (retired): its pools are not what images should match.
