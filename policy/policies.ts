@@ -23,11 +23,26 @@ import {
  * @see https://www.pulumi.com/docs/iac/using-pulumi/crossguard/
  */
 
-/** The stack's Kubernetes objects: each `kubernetes:` resource whose properties carry a kind. */
-export function kubernetesObjects(resources: readonly Pick<PolicyResource, "type" | "props">[]) {
-  return resources
+/**
+ * The cluster's Kubernetes objects as the stack sees them: each `kubernetes:` resource whose
+ * properties carry a kind and, in a tenants stack, those its cluster stack made, which it reads
+ * through a StackReference (its `kubernetesObjects` output): a shard is judged on its cluster.
+ */
+export function kubernetesObjects(
+  resources: readonly Pick<PolicyResource, "type" | "props">[],
+): KubernetesObject[] {
+  const own = resources
     .filter((r) => r.type.startsWith("kubernetes:") && typeof r.props.kind === "string")
     .map((r) => r.props as KubernetesObject);
+  const cluster = resources
+    .filter((r) => r.type === "pulumi:pulumi:StackReference")
+    .flatMap((r) => {
+      const outputs = r.props.outputs as { kubernetesObjects?: unknown } | undefined;
+      return Array.isArray(outputs?.kubernetesObjects)
+        ? (outputs.kubernetesObjects as KubernetesObject[])
+        : [];
+    });
+  return [...cluster, ...own];
 }
 
 function stackInventory(resources: readonly PolicyResource[]): Inventory {

@@ -17,6 +17,8 @@ export interface StackResource {
   readonly urn: string;
   readonly name: string;
   readonly inputs: Record<string, unknown>;
+  /** What a read found (a StackReference's outputs), which the engine shows policies as props. */
+  readonly outputs?: Record<string, unknown>;
 }
 
 export interface PolicyViolation {
@@ -39,7 +41,7 @@ function asResource(r: StackResource) {
     type: r.type,
     urn: r.urn,
     name: r.name,
-    props: r.inputs,
+    props: r.outputs !== undefined ? { ...r.inputs, outputs: r.outputs } : r.inputs,
     opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: {} },
     dependencies: [],
     propertyDependencies: {},

@@ -4,6 +4,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { affectedStacks, cloudOf, type CatalogContent } from "./pipelines/affected";
 import { readStackSummaries } from "../stacks/secrets/stack-file";
+import { regionStackName } from "../stacks/shards/names";
 
 // npm run affected -- --base <git ref>: the stacks the changes since <ref> can alter, as
 // GitHub Actions outputs: `matrix={"include":[{"stack":…,"cloud":…}]}` and `any=true|false`.
@@ -37,10 +38,20 @@ const catalogs = new Map(
   }),
 );
 const stacks = affectedStacks({ files, stacks: readStackSummaries(root), catalogs });
-const include = stacks.map((stack) => {
+const configOf = (stack: string): Record<string, unknown> => {
   const file = fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8");
-  const config = (parse(file) as { config?: Record<string, unknown> }).config ?? {};
-  return { stack, cloud: cloudOf(config) };
+  return (parse(file) as { config?: Record<string, unknown> }).config ?? {};
+};
+const include = stacks.map((stack) => {
+  const config = configOf(stack);
+  // A tenants stack reaches its cluster with the cluster's cloud credentials.
+  const cluster =
+    config["tenancy:role"] === "tenants"
+      ? configOf(
+          regionStackName(String(config["tenancy:environment"]), String(config["tenancy:region"])),
+        )
+      : undefined;
+  return { stack, cloud: cloudOf(config, cluster) };
 });
 console.log(`matrix=${JSON.stringify({ include })}`);
 console.log(`any=${String(include.length > 0)}`);

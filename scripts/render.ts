@@ -4,10 +4,16 @@ import { parseArgs } from "util";
 import { render } from "./render/index";
 
 // npm run render -- --stack <name> [--out <dir>] [--project <dir>]: the program under the SDK's
-// mock runtime, offline. --project names another folder of stack files and catalogs.
+// mock runtime, offline. --project names another folder of stack files and catalogs; --cluster,
+// for a tenants stack, its cluster stack's render (else the cluster stack is rendered too).
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { stack: { type: "string" }, out: { type: "string" }, project: { type: "string" } },
+    options: {
+      stack: { type: "string" },
+      out: { type: "string" },
+      project: { type: "string" },
+      cluster: { type: "string" },
+    },
   });
   if (values.stack === undefined) {
     console.error("usage: npm run render -- --stack <name> [--out <dir>]");
@@ -15,7 +21,12 @@ async function main(): Promise<void> {
   }
   const outDir = path.resolve(values.out ?? path.join("out", values.stack));
   const projectDir = path.resolve(values.project ?? path.join(__dirname, ".."));
-  const result = await render(projectDir, values.stack, outDir);
+  const result = await render(
+    projectDir,
+    values.stack,
+    outDir,
+    values.cluster !== undefined ? { cluster: path.resolve(values.cluster) } : {},
+  );
   console.log(
     `rendered ${values.stack}: ${result.resources} resources, ${result.kubernetesObjects} Kubernetes objects, ` +
       `${result.tenants} tenants → ${path.relative(process.cwd(), outDir) || "."}; ` +

@@ -5,6 +5,7 @@ import { formatProblems } from "./fields/problems";
 import type { GlobalSpec } from "./global/global";
 import type { StackSpec } from "./spec";
 import { NAMESPACE } from "./cluster/stack";
+import { readStackConfig } from "./secrets/stack-config";
 import { readStackFileProblems, readStackSummaries, readYamlSafely } from "./secrets/stack-file";
 import type { TenantSecretField } from "./secrets/tenant-secrets";
 import { validateStack, type CatalogSource } from "./validate";
@@ -21,8 +22,27 @@ export type TenantSecretOutputs = Readonly<
   Partial<Record<TenantSecretField, pulumi.Output<string>>>
 >;
 
+/** Where a tenants stack runs: its shard, and the cluster stack it reads. */
+export interface ShardOf {
+  readonly shard: string;
+  /** The cluster stack's name, `<environment>-<region>`. */
+  readonly clusterStack: string;
+  /** Pulumi organization owning the cluster stack. */
+  readonly organization: string;
+}
+
 export type LoadedStack =
-  | { readonly role: "region"; readonly spec: StackSpec; readonly secrets: StackSecrets }
+  | {
+      readonly role: "region" | "cluster";
+      readonly spec: StackSpec;
+      readonly secrets: StackSecrets;
+    }
+  | {
+      readonly role: "tenants";
+      readonly spec: StackSpec;
+      readonly secrets: StackSecrets;
+      readonly shard: ShardOf;
+    }
   | { readonly role: "global"; readonly spec: GlobalSpec };
 
 /** Reads `stacks/<environment>.yaml` under `projectDir`. */
@@ -53,24 +73,29 @@ export function loadStack(projectDir: string): LoadedStack {
     readCatalog: (environment) => readCatalog(projectDir, environment),
     fileProblems: readStackFileProblems(projectDir, pulumi.getStack()),
     stackFiles: readStackSummaries(projectDir),
+    readStackConfig: (stack) => readStackConfig(projectDir, stack),
   });
   if (!result.ok) throw new pulumi.RunError(formatProblems(result.problems));
   if (result.role === "global") return { role: "global", spec: result.spec };
   const config = new pulumi.Config(NAMESPACE);
+  const secrets: StackSecrets = {
+    kubeconfig: config.getSecret("kubeconfig"),
+    windowsAdminPassword: config.getSecret("windowsAdminPassword"),
+    tenants: Object.fromEntries(
+      Object.entries(result.tenantSecrets).map(([tenant, fields]) => [
+        tenant,
+        Object.fromEntries(
+          Object.entries(fields).map(([field, value]) => [field, pulumi.secret(value)]),
+        ),
+      ]),
+    ),
+  };
+  if (result.role !== "tenants") return { role: result.role, spec: result.spec, secrets };
+  const { shard, clusterStack, organization } = result;
   return {
-    role: "region",
+    role: "tenants",
     spec: result.spec,
-    secrets: {
-      kubeconfig: config.getSecret("kubeconfig"),
-      windowsAdminPassword: config.getSecret("windowsAdminPassword"),
-      tenants: Object.fromEntries(
-        Object.entries(result.tenantSecrets).map(([tenant, fields]) => [
-          tenant,
-          Object.fromEntries(
-            Object.entries(fields).map(([field, value]) => [field, pulumi.secret(value)]),
-          ),
-        ]),
-      ),
-    },
+    secrets,
+    shard: { shard, clusterStack, organization },
   };
 }

@@ -4,7 +4,7 @@ import { aksProblems } from "./cluster/aks";
 import { COMPONENTS } from "./catalog/application";
 import type { TenantEntry } from "./catalog/catalog";
 import { parseCatalog, type Catalog } from "./catalog/parse";
-import { decodeStructure, type StackInput } from "./fields/input";
+import type { StackInput } from "./fields/input";
 import { cloudNameProblems } from "./cluster/cloud-names";
 import { closestKey, zoneProblems } from "./fields/dns";
 import { existingProblems } from "./cluster/existing";
@@ -18,23 +18,26 @@ import { keysAt, problemsFromZod, type Problem } from "./fields/problems";
 import type { ClusterSpec, StackSpec, TenantSpec } from "./spec";
 import {
   NAMESPACE,
-  SECRET_KEYS,
-  STRUCTURED_KEYS,
   clusterSchemas,
   stackSchema,
   type Platform,
   type StackSettings,
 } from "./cluster/stack";
-import { parseTenantSecrets, type TenantSecrets } from "./secrets/tenant-secrets";
+import { parseSettings } from "./secrets/settings";
+import { stackTenantSecrets, type TenantSecrets } from "./secrets/tenant-secrets";
+import { regionShards, shardStackName } from "./shards/names";
+import { validateTenantsStack, type TenantsValidation } from "./shards/tenants-stack";
 import { crossTenantProblems, tenantSpec, type TenantContext } from "./catalog/tenants";
 
 export type { CatalogSource, StackInput } from "./fields/input";
 
 export type Validation =
   | GlobalValidation
+  | TenantsValidation
   | {
       readonly ok: true;
-      readonly role: "region";
+      /** `region`: the cluster and its tenants; `cluster`: the cluster, its tenants in shards. */
+      readonly role: "region" | "cluster";
       readonly spec: StackSpec;
       /** Per tenant name, its secrets from `tenancy:tenantSecrets`, in plain text. */
       readonly tenantSecrets: Readonly<Record<string, TenantSecrets>>;
@@ -49,6 +52,8 @@ const PREFIX = `${NAMESPACE}:`;
  */
 export function validateStack(input: StackInput): Validation {
   if (input.config[`${PREFIX}role`] === "global") return validateGlobalStack(input);
+  if (input.config[`${PREFIX}role`] === "tenants")
+    return validateTenantsStack(input, validateStack);
   const problems: Problem[] = [...(input.fileProblems ?? [])];
   // A stack file whose config could not be read (a misspelt `config:`) says so, and no more:
   // every key would otherwise be reported missing.
@@ -60,7 +65,7 @@ export function validateStack(input: StackInput): Validation {
   const plainSecrets: Problem[] = [];
   // Each part is checked as far as it parsed, and each rule runs when what it reads did, so every
   // problem shows in one run and none follows from another.
-  const { settings, partial, broken } = parseStackSettings(input, problems, plainSecrets);
+  const { settings, partial, broken } = parseSettings(stackSchema, input, problems, plainSecrets);
   const cluster = parseCluster(partial, problems);
   const catalog =
     partial.environment !== undefined
@@ -92,7 +97,14 @@ export function validateStack(input: StackInput): Validation {
   const region = partial.region;
   const tenants =
     catalog !== undefined && region !== undefined
-      ? regionTenants(catalog, { ...partial, region }, cluster, addons?.spec, problems)
+      ? regionTenants(
+          catalog,
+          { ...partial, region },
+          cluster,
+          addons?.spec,
+          problems,
+          shardsOf(input, partial),
+        )
       : [];
   const restoring = tenants.filter((t) => t.restoreFrom !== undefined);
   if (restoring.length > 0 && partial.organization === undefined && !broken.has("organization")) {
@@ -101,25 +113,8 @@ export function validateStack(input: StackInput): Validation {
       reason: `required: ${restoring.map((t) => `${t.name} restores from ${t.restoreFrom ?? ""}`).join(", ")}, whose stack (<organization>/tenancy/${partial.environment ?? "<environment>"}-<region>) says where its backups are: set the Pulumi organization owning the region stacks`,
     });
   }
-  const secrets =
-    catalog !== undefined && partial.tenantSecrets !== undefined
-      ? parseTenantSecrets(
-          partial.tenantSecrets,
-          // Every tenant of the catalog: a region stack may hold secrets of tenants it does not run.
-          catalog.names,
-          `${PREFIX}tenantSecrets`,
-          catalog.path,
-        )
-      : { secrets: {}, problems: [] };
+  const secrets = stackTenantSecrets(partial.tenantSecrets, catalog, restoring);
   problems.push(...secrets.problems, ...plainSecrets);
-  for (const tenant of restoring) {
-    if (secrets.secrets[tenant.name]?.databasePassword !== undefined) {
-      problems.push({
-        path: `${PREFIX}tenantSecrets.${tenant.name}.databasePassword`,
-        reason: `${tenant.name} restores from ${tenant.restoreFrom ?? ""} here, and its database comes with the password it was made with: remove this one`,
-      });
-    }
-  }
   if (
     problems.length > 0 ||
     settings === undefined ||
@@ -131,7 +126,7 @@ export function validateStack(input: StackInput): Validation {
   }
   return {
     ok: true,
-    role: "region",
+    role: settings.role ?? "region",
     tenantSecrets: secrets.secrets,
     spec: {
       environment: settings.environment,
@@ -146,9 +141,20 @@ export function validateStack(input: StackInput): Validation {
   };
 }
 
+/** The shards of a cluster stack's region; undefined where the stack runs its tenants itself. */
+function shardsOf(
+  input: StackInput,
+  settings: Partial<StackSettings>,
+): readonly string[] | undefined {
+  if (settings.role !== "cluster" || settings.environment === undefined) return undefined;
+  if (settings.region === undefined) return undefined;
+  return regionShards(input.stackFiles ?? new Map(), settings.environment, settings.region);
+}
+
 /**
  * The tenants this stack's region runs, with the problems of their placement; their own rules
- * (groups, quotas, images) run once the cluster they run on parsed.
+ * (groups, quotas, images) run once the cluster they run on parsed. `shards`, for a cluster
+ * stack: the region's shards, one of which each tenant must name.
  */
 function regionTenants(
   catalog: Catalog,
@@ -156,6 +162,7 @@ function regionTenants(
   cluster: ClusterSpec | undefined,
   addons: AddonsSpec | undefined,
   problems: Problem[],
+  shards: readonly string[] | undefined,
 ): TenantSpec[] {
   const placed = homes(
     catalog.regions,
@@ -188,7 +195,19 @@ function regionTenants(
     const index = catalog.indexes[position] ?? position;
     const derived = tenantSpec(entry, index, placement, context);
     problems.push(...derived.problems);
-    tenants.push(derived.spec);
+    // A tenant's shard means something only where its region is split.
+    const { shard, ...spec } = derived.spec;
+    tenants.push(shards !== undefined && shard !== undefined ? { ...spec, shard } : spec);
+    if (shards !== undefined) {
+      problems.push(
+        ...shardProblems(
+          entry,
+          `${catalog.path}: tenants[${String(index)}].shard`,
+          shards,
+          settings,
+        ),
+      );
+    }
     indexes.push(index);
   });
   problems.push(...crossTenantProblems(tenants, indexes, context));
@@ -199,6 +218,36 @@ function regionTenants(
     });
   }
   return tenants;
+}
+
+/** A tenant in a region split into shards names one of them. */
+function shardProblems(
+  entry: TenantEntry,
+  path: string,
+  shards: readonly string[],
+  settings: Partial<StackSettings> & { readonly region: string },
+): Problem[] {
+  const environment = settings.environment ?? "<environment>";
+  const example = `Pulumi.${shardStackName(environment, settings.region, entry.shard ?? "<shard>")}.yaml`;
+  if (shards.length === 0) {
+    return [
+      {
+        path,
+        reason: `${entry.name} runs in ${settings.region}, whose cluster stack runs no tenants, and the region has no tenants stack: add ${example} with tenancy:role: tenants (docs/operations.md "Shards")`,
+      },
+    ];
+  }
+  if (entry.shard !== undefined && shards.includes(entry.shard)) return [];
+  const fix = `name one of ${settings.region}'s shards (${shards.join(", ")})`;
+  return [
+    {
+      path,
+      reason:
+        entry.shard === undefined
+          ? `required: ${entry.name} runs in ${settings.region}, whose tenants run in shards: ${fix}`
+          : `"${entry.shard}" is not a shard of ${settings.region} (no ${example}): ${fix}, or add that stack`,
+    },
+  ];
 }
 
 /** The cloud whose workload identity can write each DNS-01 provider's records. */
@@ -229,86 +278,6 @@ function dns01Problems(
   const hosts = catalog.tenants.map((t) => ({ host: t.host ?? `${t.name}.${catalog.domain}` }));
   problems.push(...zoneProblems(dns01.zone, `${path}.zone`, catalog, hosts));
   return problems;
-}
-
-function parseStackSettings(
-  input: StackInput,
-  problems: Problem[],
-  plainSecrets: Problem[],
-): {
-  settings?: StackSettings;
-  partial: Partial<StackSettings>;
-  /** Keys given with a value that did not parse. */
-  broken: ReadonlySet<string>;
-} {
-  const raw: Record<string, unknown> = {};
-  /** Keys holding a secret the program reads as plain configuration: never judged, never shown. */
-  const withheld = new Set<string>();
-  for (const [fullKey, text] of Object.entries(input.config)) {
-    const namespace = fullKey.split(":")[0] ?? "";
-    if (fullKey.includes(":") && namespace !== NAMESPACE && closestKey(namespace, [NAMESPACE])) {
-      problems.push({
-        path: fullKey,
-        reason: `unknown namespace "${namespace}"; did you mean "${NAMESPACE}:${fullKey.slice(namespace.length + 1)}"?`,
-      });
-    }
-    if (!fullKey.startsWith(PREFIX)) continue;
-    const key = fullKey.slice(PREFIX.length);
-    if (SECRET_KEYS.has(key) && !input.secretKeys.has(fullKey)) {
-      plainSecrets.push({
-        path: fullKey,
-        reason:
-          key === "tenantSecrets"
-            ? `must hold secrets: set each value with pulumi config set --secret --path '${fullKey}.<tenant>.<field>' (and remove the plain ones)`
-            : `must be a secret: run pulumi config set --secret ${fullKey} (and remove the plain value)`,
-      });
-    }
-    if (!SECRET_KEYS.has(key) && input.secretKeys.has(fullKey)) {
-      withheld.add(key);
-      problems.push({
-        path: fullKey,
-        reason: `holds a secret, and is plain configuration that messages and outputs may show: set it without --secret`,
-      });
-      continue;
-    }
-    raw[key] = STRUCTURED_KEYS.has(key) ? decodeStructure(fullKey, text, problems) : text;
-  }
-  const result = stackSchema.safeParse(raw, { reportInput: true });
-  if (result.success) return { settings: result.data, partial: result.data, broken: withheld };
-  for (const problem of problemsFromZod(PREFIX, result.error, (segments) =>
-    keysAt(stackSchema, segments),
-  ).filter((p) => !withheld.has(p.path.slice(PREFIX.length)))) {
-    problems.push(
-      problem.reason.startsWith("required")
-        ? { ...problem, reason: requiredHint(problem.path, problem.reason) }
-        : problem,
-    );
-  }
-  // Keep what did validate, so the catalog and cluster are still checked and every problem shows.
-  const partial: Partial<StackSettings> = {};
-  const broken = new Set<string>();
-  for (const key of Object.keys(stackSchema.shape) as (keyof StackSettings)[]) {
-    const field = stackSchema.shape[key].safeParse(raw[key]);
-    if (field.success) Object.assign(partial, { [key]: field.data });
-    else if (raw[key] !== undefined || withheld.has(key)) broken.add(key);
-  }
-  return { partial, broken };
-}
-
-function requiredHint(path: string, reason: string): string {
-  const key = path.slice(PREFIX.length);
-  const example: Record<string, string> = {
-    environment: "dev",
-    platform: "aks (or gke, existing)",
-    region: "westeurope",
-  };
-  if (key === "addons" || key === "addons.issuer") {
-    return `required: add to the stack file the add-ons and the certificates' issuer, e.g. issuer: { letsEncrypt: production, email: … } (docs/platforms.md "Add-ons")`;
-  }
-  const value = example[key];
-  return value !== undefined
-    ? `required: add it to the stack file, e.g. pulumi config set ${path} ${value}`
-    : reason;
 }
 
 /** Parses `tenancy:cluster` with the platform's schema, then the platform's cross-field rules. */

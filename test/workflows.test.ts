@@ -9,10 +9,25 @@ import { REPO } from "./helpers/project";
 
 /** The pipelines must reach every stack the repository ships, with the cloud it runs in. */
 
-/** The cloud a stack's credentials are for: its cluster's, or its DNS provider's. */
+const configOf = (stack: string): Record<string, unknown> =>
+  (
+    parse(fs.readFileSync(path.join(REPO, `Pulumi.${stack}.yaml`), "utf8")) as {
+      config: Record<string, unknown>;
+    }
+  ).config;
+
+/**
+ * The cloud a stack's credentials are for: its cluster's (a shard's cluster is in the stack named
+ * for its region), or its DNS provider's.
+ */
 function cloudOf(config: Record<string, unknown>): string {
   if (config["tenancy:role"] === "global") {
     return (config["tenancy:dns"] as { provider: string }).provider;
+  }
+  if (config["tenancy:role"] === "tenants") {
+    return cloudOf(
+      configOf(`${String(config["tenancy:environment"])}-${String(config["tenancy:region"])}`),
+    );
   }
   return config["tenancy:platform"] === "gke" ? "gcp" : "azure";
 }
@@ -22,6 +37,7 @@ interface Workflow {
     string,
     {
       environment?: string;
+      needs?: string | string[];
       strategy?: {
         "max-parallel"?: number;
         matrix?: { include?: { stack: string; cloud: string }[] };
@@ -37,12 +53,7 @@ const stacks = (): Map<string, string> =>
       .flatMap((file) => {
         const stack = /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1];
         if (stack === undefined) return [];
-        const config = (
-          parse(fs.readFileSync(path.join(REPO, file), "utf8")) as {
-            config: Record<string, unknown>;
-          }
-        ).config;
-        return [[stack, cloudOf(config)] as const];
+        return [[stack, cloudOf(configOf(stack))] as const];
       })
       .sort(),
   );
@@ -128,8 +139,40 @@ describe("workflows", () => {
 
   it("up.yml deploys one region at a time, behind an environment's approval", () => {
     for (const [name, job] of Object.entries(workflow("up.yml").jobs)) {
-      assert.equal(job.strategy?.["max-parallel"], 1, name);
+      const stacksOfJob = job.strategy?.matrix?.include ?? [];
+      const shards = stacksOfJob.filter((s) => configOf(s.stack)["tenancy:role"] === "tenants");
+      // Shards of a region run side by side; every other stack one at a time.
+      if (shards.length === 0) assert.equal(job.strategy?.["max-parallel"], 1, name);
+      else assert.equal(shards.length, stacksOfJob.length, `${name} mixes shards and regions`);
       assert.ok(job.environment, name);
+    }
+  });
+
+  it("up.yml runs a shard after its cluster stack, and an environment's DNS after both", () => {
+    const jobs = workflow("up.yml").jobs;
+    const jobOf = new Map(
+      Object.entries(jobs).flatMap(([name, job]) =>
+        (job.strategy?.matrix?.include ?? []).map((s) => [s.stack, name] as const),
+      ),
+    );
+    const before = (job: string): Set<string> => {
+      const needs = jobs[job]?.needs ?? [];
+      const direct = typeof needs === "string" ? [needs] : needs;
+      return new Set([...direct, ...direct.flatMap((j) => [...before(j)])]);
+    };
+    const summaries = readStackSummaries(REPO);
+    for (const [stack, summary] of summaries) {
+      const job = jobOf.get(stack) ?? "";
+      if (summary.role === "tenants") {
+        const cluster = `${summary.environment ?? ""}-${summary.region ?? ""}`;
+        assert.ok(before(job).has(jobOf.get(cluster) ?? "?"), `${stack} before ${cluster}`);
+      }
+      if (summary.role === "global") {
+        for (const [other, s] of summaries) {
+          if (s.environment !== summary.environment || other === stack) continue;
+          assert.ok(before(job).has(jobOf.get(other) ?? "?"), `${stack} before ${other}`);
+        }
+      }
     }
   });
 });

@@ -46,8 +46,11 @@ export interface ClusterAddons {
   readonly backups?: {
     readonly ready: readonly pulumi.Resource[];
     readonly moveData: boolean;
-    /** Per region whose backups tenants here restore from, its read-only location. */
-    readonly sources: ReadonlyMap<string, pulumi.Resource>;
+    /**
+     * Per region whose backups tenants here restore from, what its read-only location waits on
+     * (nothing where another stack made it).
+     */
+    readonly sources: ReadonlyMap<string, readonly pulumi.Resource[]>;
   };
 }
 
@@ -269,6 +272,6 @@ function backups(
   }
   const sources = inputs.restoreSources
     ? restoreSources(`${name}-velero`, inputs.restoreSources, target.reader, velero, opts)
-    : new Map<string, pulumi.Resource>();
+    : new Map<string, readonly pulumi.Resource[]>();
   return { backups: { ready: [velero], moveData: target.moveData, sources } };
 }

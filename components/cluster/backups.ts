@@ -66,6 +66,14 @@ const SUBJECT = { namespace: VELERO.namespace, serviceAccount: VELERO.serviceAcc
 /** @see https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/storage#storage-blob-data-contributor */
 const STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
 
+/**
+ * Whether Velero copies volume data into the backup storage, per platform: on AKS its data mover
+ * copies Azure Files volumes, which have no snapshots it can use; GKE's persistent disk snapshots
+ * are stored multi-regionally already, and Windows pods' NTFS disks cannot be mounted by its
+ * Linux data mover.
+ */
+export const VELERO_MOVES_DATA = { aks: true, gke: false } as const;
+
 /** Days a deleted backup stays recoverable: the longest retention of any tier. */
 const SOFT_DELETE_DAYS = Math.ceil(
   Math.max(...Object.values(TIER_BACKUPS).map((p) => Number.parseInt(p.ttl, 10))) / 24,
@@ -155,7 +163,7 @@ export function aksBackupTarget(
     },
     serviceAccountAnnotations: { "azure.workload.identity/client-id": identity.clientId },
     podLabels: { "azure.workload.identity/use": "true" },
-    moveData: true,
+    moveData: VELERO_MOVES_DATA.aks,
     ready: [federation, canWrite],
     reader: { provider: "azure", principalId: identity.principalId },
     source: pulumi
@@ -245,9 +253,7 @@ export function gkeBackupTarget(
     },
     serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": account.email },
     podLabels: {},
-    // Persistent disk snapshots are stored multi-regionally by default; the NTFS disks of
-    // Windows pods cannot be mounted by Velero's Linux data mover.
-    moveData: false,
+    moveData: VELERO_MOVES_DATA.gke,
     ready: [canWrite, canSign, federation],
     reader: { provider: "gcp", member, email: account.email, project: cluster.project },
     source: bucket.name.apply((name): BackupSource => ({

@@ -135,7 +135,7 @@ export function restoreSources(
   reader: BackupReader,
   velero: pulumi.Resource,
   opts: pulumi.CustomResourceOptions,
-): ReadonlyMap<string, pulumi.Resource> {
+): ReadonlyMap<string, readonly pulumi.Resource[]> {
   return new Map(
     sources.regions.map((region) => {
       const key = `${name}-${sourceLocationName(region)}`;
@@ -150,7 +150,7 @@ export function restoreSources(
         ...opts,
         dependsOn: [velero, grant],
       });
-      return [region, location] as const;
+      return [region, [location]] as const;
     }),
   );
 }

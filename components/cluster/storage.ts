@@ -9,7 +9,7 @@ import { MANAGED_BY } from "../labels";
  */
 
 /** Name of the class the program creates on AKS and GKE. */
-const DATA_STORAGE_CLASS = "tenancy-data";
+export const DATA_STORAGE_CLASS = "tenancy-data";
 
 /**
  * The manifest for `platform`, or undefined where the program cannot know the CSI driver

@@ -14,7 +14,8 @@ import type { FileAccessMode } from "../../stacks/cluster/files";
 import type { TenantSpec } from "../../stacks/spec";
 import type { ClusterAddons } from "../cluster/addons";
 import type { FileStorage } from "../cluster/file-storage";
-import { placementFor, type Os, type Placement, type PlacementFacts } from "../cluster/placement";
+import type { TenantHosting } from "./hosting";
+import { placementFor, type Os, type Placement } from "../cluster/placement";
 import { flowSchemaManifest } from "./api-fairness";
 import { backupScheduleManifest, restoreManifest } from "./backups";
 import { COMPONENTS, OBJECT_NAMES } from "./application";
@@ -46,18 +47,6 @@ import {
   webDisruptionBudgetManifest,
   webServiceManifest,
 } from "./workloads";
-
-/** What a tenant needs of its cluster; the Cluster component provides all of it. */
-export interface TenantHosting {
-  /** Node selectors and tolerations of the cluster's pools. */
-  readonly placement: PlacementFacts;
-  /** StorageClass of database volumes; @default the cluster's default class */
-  readonly dataStorageClass?: pulumi.Output<string>;
-  /** Where the tenant's shared files live: their access mode and class. */
-  readonly files: FileStorage;
-  /** What the tenant's edge objects and Certificate wait for, and the certificates' issuer. */
-  readonly addons: ClusterAddons;
-}
 
 export interface TenantArgs {
   /** The validated catalog entry, defaults applied (stacks/catalog/spec.ts). */
@@ -154,7 +143,7 @@ export class Tenant extends pulumi.ComponentResource {
     }
     return new CustomResource(`${name}-restore`, restoreManifest(spec, source), {
       parent: this,
-      dependsOn: [...after, location],
+      dependsOn: [...after, ...location],
     });
   }
 
@@ -238,7 +227,7 @@ export class Tenant extends pulumi.ComponentResource {
   private createData(
     name: string,
     spec: TenantSpec,
-    storageClass: pulumi.Output<string> | undefined,
+    storageClass: pulumi.Input<string> | undefined,
     givenPassword: pulumi.Output<string> | undefined,
   ): void {
     const protection = { parent: this, protect: !spec.decommission };

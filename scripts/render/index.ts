@@ -1,9 +1,14 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { regionStackName } from "../../stacks/shards/names";
+import { unionOf } from "../verify/union";
 import { runProgram } from "./mock-runtime";
 import { answerCall, recordedFetch } from "./recorded";
 import { renderReport } from "./report";
 import { readCliConfig } from "./stack-config";
-import { verdictMarkdown, verify } from "../../verify";
+import { verdictMarkdown, verify, type KubernetesObject } from "../../verify";
 import { isKubernetesObject, manifestOf, writeRender } from "./write";
 
 export {
@@ -27,6 +32,63 @@ export interface RenderResult {
   readonly problems: number;
 }
 
+export interface RenderOptions {
+  /** For a tenants stack: its cluster stack's render; @default rendered anew, in a temporary folder */
+  readonly cluster?: string;
+}
+
+/** The cluster stack a tenants stack runs on, from its config; undefined for other roles. */
+function clusterStackOf(config: Readonly<Record<string, string>>): string | undefined {
+  const environment = config["tenancy:environment"];
+  const region = config["tenancy:region"];
+  if (config["tenancy:role"] !== "tenants" || environment === undefined || region === undefined) {
+    return undefined;
+  }
+  return regionStackName(environment, region);
+}
+
+/** What a tenants stack's render reads of its cluster stack's: its objects and its outputs. */
+interface ClusterRender {
+  readonly objects: KubernetesObject[];
+  readonly outputs: Record<string, unknown>;
+}
+
+function readClusterRender(dir: string): ClusterRender {
+  return {
+    objects: unionOf([path.join(dir, "kubernetes")]),
+    outputs: JSON.parse(fs.readFileSync(path.join(dir, "outputs.json"), "utf8")) as Record<
+      string,
+      unknown
+    >,
+  };
+}
+
+/** `stack`'s render in `rendered`, or rendered anew when not given. */
+function clusterRender(
+  projectDir: string,
+  stack: string,
+  rendered: string | undefined,
+): ClusterRender {
+  if (rendered !== undefined) return readClusterRender(rendered);
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), `render-${stack}-`));
+  try {
+    // The SDK's state is global: the cluster stack renders in a process of its own.
+    execFileSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.join(__dirname, "..", "render.ts"),
+        ...["--stack", stack, "--out", out, "--project", projectDir],
+      ],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
+    return readClusterRender(out);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+
 /** The program this project deploys. */
 export const PROGRAM = path.resolve(__dirname, "..", "..", "index.ts");
 
@@ -38,17 +100,38 @@ export async function render(
   projectDir: string,
   stack: string,
   outDir: string,
+  options: RenderOptions = {},
 ): Promise<RenderResult> {
   const cli = readCliConfig(projectDir, stack);
-  const run = await runProgram(PROGRAM, projectDir, stack, cli, answerCall, recordedFetch);
+  // A shard reads its cluster stack's outputs, and is judged with everything that stack makes.
+  const clusterStack = clusterStackOf(cli.config);
+  const cluster =
+    clusterStack !== undefined
+      ? { stack: clusterStack, ...clusterRender(projectDir, clusterStack, options.cluster) }
+      : undefined;
+  const run = await runProgram(
+    PROGRAM,
+    projectDir,
+    stack,
+    cli,
+    answerCall,
+    recordedFetch,
+    (name) =>
+      cluster !== undefined && name.endsWith(`/${cluster.stack}`) ? cluster.outputs : undefined,
+  );
   const objects = run.resources.filter(isKubernetesObject).map(manifestOf);
-  const verdict = verify(objects);
+  const verdict = verify(cluster !== undefined ? [...cluster.objects, ...objects] : objects);
   const report = [
     renderReport({ stack, resources: run.resources, outputs: run.outputs }),
+    ...(clusterStack !== undefined
+      ? [
+          `Isolation below is judged on the cluster: this shard's objects with those of its cluster stack \`${clusterStack}\`. Its other shards are judged with it by \`npm run verify\` over all their renders.\n`,
+        ]
+      : []),
     // A stack without Kubernetes objects (the global one) has no isolation to show.
     ...(objects.length > 0 ? [verdictMarkdown(verdict)] : []),
   ].join("\n");
-  writeRender(outDir, run.resources, report, verdict);
+  writeRender(outDir, run.resources, report, verdict, run.outputs);
   return {
     resources: run.resources.length,
     kubernetesObjects: run.resources.filter(isKubernetesObject).length,

@@ -38,6 +38,8 @@ export interface RecordedResource {
   readonly retainOnDelete?: true;
   /** Set for what the program reads rather than manages (`.get`, StackReference). */
   readonly read?: true;
+  /** What a read found, where the program reads it: a StackReference's outputs. */
+  readonly outputs?: Record<string, unknown>;
   /** Inputs the engine leaves as they are after creation (`ignoreChanges`), when any. */
   readonly ignoreChanges?: string[];
 }
@@ -60,6 +62,26 @@ export interface ProgramRun {
 
 /** Invoke results a preview would see; anything else is an error, so no call goes unnoticed. */
 export type CallHandler = (args: pulumi.runtime.MockCallArgs) => Record<string, unknown>;
+
+/**
+ * Another stack's outputs as a preview reads them through a StackReference (by its fully
+ * qualified name); undefined: not known here, so they stay unknown, as for a stack never deployed.
+ */
+export type StackOutputs = (name: string) => Record<string, unknown> | undefined;
+
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+/** A StackReference's state: the outputs, those shown "[secret]" marked secret again. */
+function stackReferenceState(name: string, outputs: Record<string, unknown>) {
+  const secretOutputNames = Object.keys(outputs).filter((k) => outputs[k] === SECRET_PLACEHOLDER);
+  const wrapped = Object.fromEntries(
+    Object.entries(outputs).map(([k, v]) => [
+      k,
+      secretOutputNames.includes(k) ? { [SIG_KEY]: SECRET_SIG, value: SECURE_STAND_IN } : v,
+    ]),
+  );
+  return { name, outputs: wrapped, secretOutputNames };
+}
 
 /**
  * A secret as the render shows it: a map keeps its keys (a Secret's `data`, which the Kubernetes
@@ -155,7 +177,12 @@ function markSecret(response: RegisterResourceResponse | undefined, names: reado
 class RecordingMonitor extends MockMonitor {
   readonly records: RecordedResource[] = [];
 
-  constructor(mocks: pulumi.runtime.Mocks, stack: string, project: string) {
+  constructor(
+    mocks: pulumi.runtime.Mocks,
+    stack: string,
+    project: string,
+    private readonly stackOutputs?: StackOutputs,
+  ) {
     super(mocks);
     // `newUrn` is private in the SDK's typings; replacing it is the one hook for engine-style URNs.
     Object.assign(this, {
@@ -201,14 +228,18 @@ class RecordingMonitor extends MockMonitor {
     req: ReadResourceRequest,
     callback: (err: unknown, res: unknown) => void,
   ) {
+    const inputs = plain(req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
+    const found =
+      req.getType() === STACK_REFERENCE ? this.stackOutputs?.(String(inputs.name)) : undefined;
     const record = {
       type: req.getType(),
       name: req.getName(),
       parent: req.getParent() === "" ? null : req.getParent(),
       dependencies: [...req.getDependenciesList()].sort(),
       provider: urnOfReference(req.getProvider()),
-      inputs: plain(req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+      inputs,
       read: true as const,
+      ...(found !== undefined ? { outputs: found } : {}),
     };
     return super.readResource(req, (err, res) => this.record(record, err, res, callback));
   }
@@ -236,12 +267,18 @@ export async function runProgram(
   cli: CliConfig,
   call: CallHandler,
   fetchStandIn: typeof fetch,
+  stackOutputs?: StackOutputs,
 ): Promise<ProgramRun> {
   const mocks: pulumi.runtime.Mocks = {
-    newResource: (args) => ({
-      id: args.custom ? `${args.name}-id` : "",
-      state: args.inputs as Record<string, unknown>,
-    }),
+    newResource: (args) => {
+      const inputs = args.inputs as Record<string, unknown>;
+      const reference = String(inputs.name);
+      const found = args.type === STACK_REFERENCE ? stackOutputs?.(reference) : undefined;
+      return {
+        id: args.custom ? `${args.name}-id` : "",
+        state: found !== undefined ? stackReferenceState(reference, found) : inputs,
+      };
+    },
     call: (args) => call(args),
   };
   // The SDK formats a stack trace for every promise it makes (for leak reports) and every
@@ -250,7 +287,7 @@ export async function runProgram(
   process.setSourceMapsEnabled(false);
   Error.stackTraceLimit = 0;
   await pulumi.runtime.setMocks(mocks, cli.project, stack, true);
-  const monitor = new RecordingMonitor(mocks, stack, cli.project);
+  const monitor = new RecordingMonitor(mocks, stack, cli.project, stackOutputs);
   pulumi.runtime.setMockOptions(monitor, cli.project, stack, true);
   pulumi.runtime.setAllConfig(cli.config, cli.secretKeys);
   // The language host passes both through the environment too; the program reads them there.

@@ -4,7 +4,11 @@ import { stringify } from "yaml";
 import type { Verdict } from "../../verify";
 import type { RecordedResource } from "./mock-runtime";
 
-/** Writing a render: resources.json, kubernetes/<namespace>.yaml, report.md, isolation.json. */
+/**
+ * Writing a render: resources.json, kubernetes/<namespace>.yaml, report.md, isolation.json, and
+ * outputs.json (the stack's outputs as a preview shows them, which a tenants stack's render reads
+ * from its cluster stack's).
+ */
 
 export interface KubernetesObject {
   readonly apiVersion: string;
@@ -53,6 +57,7 @@ export function writeRender(
   resources: readonly RecordedResource[],
   report: string,
   verdict: Verdict,
+  outputs: Readonly<Record<string, unknown>>,
 ): void {
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(outDir, "kubernetes"), { recursive: true });
@@ -63,4 +68,5 @@ export function writeRender(
   }
   fs.writeFileSync(path.join(outDir, "report.md"), report);
   fs.writeFileSync(path.join(outDir, "isolation.json"), `${JSON.stringify(verdict, null, 2)}\n`);
+  fs.writeFileSync(path.join(outDir, "outputs.json"), `${JSON.stringify(outputs, null, 2)}\n`);
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { describe, readLiterals } from "./descriptions";
 import { catalogSchema } from "../../stacks/catalog/catalog";
 import { globalSchema } from "../../stacks/global/global";
+import { tenantsStackSchema } from "../../stacks/shards/tenants-stack";
 import { clusterSchemas, NAMESPACE, PLATFORMS, SECRET_KEYS, stackSchema } from "../../stacks/cluster/stack";
 import { TENANT_SECRET_FIELDS } from "../../stacks/secrets/tenant-secrets";
 
@@ -105,7 +106,10 @@ function regionStackSchema(): JsonSchema {
     },
     then: { properties: { [`${NAMESPACE}:cluster`]: toJson(clusterSchemas[platform]) } },
   }));
-  return stackFile("tenancy region stack (Pulumi.<environment>-<region>.yaml)", config);
+  return stackFile(
+    "tenancy region or cluster stack (Pulumi.<environment>-<region>.yaml)",
+    config,
+  );
 }
 
 /** Every schema, by file name under schemas/. */
@@ -115,6 +119,16 @@ export function jsonSchemas(): Record<string, JsonSchema> {
     "stack-global.schema.json": stackFile(
       "tenancy global stack (Pulumi.<environment>-global.yaml)",
       namespaced(toJson(globalSchema), {}),
+    ),
+    "tenants-stack.schema.json": stackFile(
+      "tenancy tenants stack, one shard of a region (Pulumi.<environment>-<region>-tenants-<shard>.yaml)",
+      namespaced(toJson(tenantsStackSchema), {
+        tenantSecrets: {
+          description: (toJson(tenantsStackSchema).properties as Record<string, JsonSchema>)
+            .tenantSecrets?.description,
+          ...TENANT_SECRETS,
+        },
+      }),
     ),
     "catalog.schema.json": {
       $schema: DIALECT,

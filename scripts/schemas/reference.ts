@@ -88,8 +88,9 @@ export function referenceMarkdown(schemas: Readonly<Record<string, JsonSchema>>)
       {};
     return `### \`tenancy:cluster\` on ${platform}\n\n${table(rows(cluster, "tenancy:cluster"))}`;
   });
-  const global = schemas["stack-global.schema.json"] ?? {};
-  const globalConfig = ((global.properties ?? {}) as Record<string, JsonSchema>).config ?? {};
+  const configOf = (file: string): JsonSchema =>
+    ((schemas[file]?.properties ?? {}) as Record<string, JsonSchema>).config ?? {};
+  const globalConfig = configOf("stack-global.schema.json");
   return [
     "# Configuration reference",
     "",
@@ -98,11 +99,15 @@ export function referenceMarkdown(schemas: Readonly<Record<string, JsonSchema>>)
     "volumes against quotas, hosts against hosts) are validation's, described in",
     "[configuration.md](configuration.md).",
     "",
-    "## Region stack (`Pulumi.<environment>-<region>.yaml`, `config:`)",
+    "## Region or cluster stack (`Pulumi.<environment>-<region>.yaml`, `config:`)",
     "",
     table(rows(config, "")),
     "",
     ...clusters.flatMap((c) => [c, ""]),
+    "## Tenants stack (`Pulumi.<environment>-<region>-tenants-<shard>.yaml`, `config:`)",
+    "",
+    table(rows(configOf("tenants-stack.schema.json"), "")),
+    "",
     "## Global stack (`Pulumi.<environment>-global.yaml`, `config:`)",
     "",
     table(rows(globalConfig, "")),

@@ -56,6 +56,13 @@ export const tenantEntrySchema = z.strictObject({
    * every instance starts empty
    */
   restoreFrom: dnsLabel.optional(),
+  /**
+   * The shard that runs the tenant in each of its regions split into shards: its stack there is
+   * `<environment>-<region>-tenants-<shard>`. Named here, never derived from a count, so adding a
+   * shard moves no tenant; ignored where one stack runs the region. Required where a region of
+   * the tenant is split. @default none
+   */
+  shard: dnsLabel.optional(),
   /** Public host of the tenant's application; @default `<name>.<domain>`. */
   host: dnsSubdomain.optional(),
   /** ResourceQuota figures that replace the tier's; @default {} (the tier's). */

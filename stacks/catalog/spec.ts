@@ -48,4 +48,6 @@ export interface TenantSpec {
    * its data come from that backup, not from this program. Absent: the program creates them.
    */
   readonly restoreFrom?: string;
+  /** The shard that runs the tenant where its region is split into shards. */
+  readonly shard?: string;
 }

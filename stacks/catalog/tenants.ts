@@ -264,6 +264,7 @@ export function tenantSpec(
     application,
     decommission: entry.decommission,
     ...(placement.restoreFrom !== undefined ? { restoreFrom: placement.restoreFrom } : {}),
+    ...(entry.shard !== undefined ? { shard: entry.shard } : {}),
   };
   return { spec, problems };
 }

@@ -18,8 +18,12 @@ export type Platform = (typeof PLATFORMS)[number];
 export const stackSchema = z.strictObject({
   /** Environment whose catalog (`stacks/<environment>.yaml`) this stack deploys. */
   environment: dnsLabel,
-  /** `region` (this schema) or `global` (stacks/global/global.ts: DNS for every region); @default region. */
-  role: z.literal("region").optional(),
+  /**
+   * `region`: the cluster and the region's tenants in one stack. `cluster`: the cluster and all
+   * its tenants share, its tenants in `tenants` stacks (stacks/shards/tenants-stack.ts). `global`:
+   * DNS for every region (stacks/global/global.ts). @default region
+   */
+  role: z.enum(["region", "cluster"]).optional(),
   /** Where the cluster comes from. */
   platform: z.enum(PLATFORMS),
   /** Cloud region of the cluster (AKS location, GKE region); a label for existing clusters. */

@@ -23,13 +23,28 @@ export interface StackInput {
   readonly fileProblems?: readonly Problem[];
   /** The project's stack files, by stack name; the global stack checks regions against them. */
   readonly stackFiles?: ReadonlyMap<string, StackFileSummary>;
+  /**
+   * Another stack's config as the CLI would pass it, its secrets never decrypted (a tenants
+   * stack reads its cluster stack's); undefined when the file does not exist. @default none
+   */
+  readonly readStackConfig?: (stack: string) => StackConfigSource | undefined;
 }
+
+/** A stack file's config in the CLI's form, or why it could not be read. */
+export type StackConfigSource =
+  | {
+      readonly config: Readonly<Record<string, string>>;
+      readonly secretKeys: ReadonlySet<string>;
+    }
+  | { readonly error: string };
 
 /** What a project's stack file says of itself: its environment and role. */
 export interface StackFileSummary {
   readonly environment?: string;
   readonly role?: string;
   readonly region?: string;
+  /** The shard of a `tenants` stack. */
+  readonly shard?: string;
   /** Why the file could not be read, if it could not. */
   readonly error?: string;
 }

@@ -1,5 +1,6 @@
 import type { StackFileSummary } from "../fields/input";
 import type { Problem } from "../fields/problems";
+import { regionStackName, shardStackName } from "../shards/names";
 
 /**
  * Rules over a whole environment, which only the global stack sees: no region stack knows the
@@ -95,6 +96,12 @@ export function regionStackProblems(
       continue;
     }
     if (summary.environment !== environment || summary.role === "global") continue;
+    if (summary.role === "tenants") {
+      problems.push(
+        ...shardStackProblems(name, summary, environment, regions, stacks, catalogPath),
+      );
+      continue;
+    }
     if (summary.region !== undefined && name !== `${environment}-${summary.region}`) {
       problems.push({
         path: `Pulumi.${name}.yaml: tenancy:region`,
@@ -111,4 +118,47 @@ export function regionStackProblems(
     }
   }
   return problems;
+}
+
+/**
+ * A tenants stack is named for its region and shard, as the affected-stacks rule and the
+ * pipelines find it, in a region of the catalog whose stack is a cluster stack.
+ */
+function shardStackProblems(
+  name: string,
+  summary: StackFileSummary,
+  environment: string,
+  regions: readonly string[],
+  stacks: ReadonlyMap<string, StackFileSummary>,
+  catalogPath: string,
+): Problem[] {
+  const { region, shard } = summary;
+  if (region === undefined || shard === undefined) return [];
+  const expected = shardStackName(environment, region, shard);
+  if (name !== expected) {
+    return [
+      {
+        path: `Pulumi.${name}.yaml`,
+        reason: `a tenants stack of ${region}'s shard ${shard} is named ${expected}: rename the file Pulumi.${expected}.yaml, or fix its region or shard`,
+      },
+    ];
+  }
+  if (!regions.includes(region)) {
+    return [
+      {
+        path: `Pulumi.${name}.yaml: tenancy:region`,
+        reason: `"${region}" is not a region of ${catalogPath} (${regions.join(", ")}): its shard would run no tenant; remove the stack, or add the region`,
+      },
+    ];
+  }
+  const cluster = stacks.get(regionStackName(environment, region));
+  if (cluster !== undefined && cluster.role !== "cluster") {
+    return [
+      {
+        path: `Pulumi.${regionStackName(environment, region)}.yaml: tenancy:role`,
+        reason: `${region} has tenants stacks (${name}), and its own stack runs its tenants too: set tenancy:role: cluster, so each tenant runs in one stack`,
+      },
+    ];
+  }
+  return [];
 }

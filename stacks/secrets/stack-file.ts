@@ -133,7 +133,7 @@ export function readStackSummaries(projectDir: string): Map<string, StackFileSum
       const value = config[`${NAMESPACE}:${key}`];
       return typeof value === "string" ? value : undefined;
     };
-    const fields = ["environment", "role", "region"] as const;
+    const fields = ["environment", "role", "region", "shard"] as const;
     summaries.set(
       stack,
       Object.fromEntries(

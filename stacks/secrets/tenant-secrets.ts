@@ -1,5 +1,6 @@
 import { closestKey } from "../fields/dns";
 import type { Problem } from "../fields/problems";
+import { NAMESPACE } from "../cluster/stack";
 
 /**
  * `tenancy:tenantSecrets`: per tenant, its WorkflowGen licence and, optionally, its database
@@ -97,4 +98,41 @@ export function parseTenantSecrets(
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A restored database comes with the password it was made with: a new one would lock it out. */
+function restoredPasswordProblems(
+  restoring: readonly { readonly name: string; readonly restoreFrom?: string }[],
+  secrets: Readonly<Record<string, TenantSecrets>>,
+): Problem[] {
+  return restoring.flatMap((tenant) =>
+    secrets[tenant.name]?.databasePassword !== undefined
+      ? [
+          {
+            path: `${NAMESPACE}:tenantSecrets.${tenant.name}.databasePassword`,
+            reason: `${tenant.name} restores from ${tenant.restoreFrom ?? ""} here, and its database comes with the password it was made with: remove this one`,
+          },
+        ]
+      : [],
+  );
+}
+
+/**
+ * A stack's `tenancy:tenantSecrets` (`raw`, when given) checked against its catalog's tenants: any
+ * of them, since a stack may hold a tenant's secrets before it runs the tenant. The restored
+ * tenants' database passwords are refused.
+ */
+export function stackTenantSecrets(
+  raw: unknown,
+  catalog: { readonly names: readonly string[]; readonly path: string } | undefined,
+  restoring: readonly { readonly name: string; readonly restoreFrom?: string }[],
+): { secrets: Readonly<Record<string, TenantSecrets>>; problems: Problem[] } {
+  const parsed =
+    catalog !== undefined && raw !== undefined
+      ? parseTenantSecrets(raw, catalog.names, `${NAMESPACE}:tenantSecrets`, catalog.path)
+      : { secrets: {}, problems: [] };
+  return {
+    secrets: parsed.secrets,
+    problems: [...parsed.problems, ...restoredPasswordProblems(restoring, parsed.secrets)],
+  };
 }

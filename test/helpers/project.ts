@@ -37,7 +37,12 @@ export interface CliRun {
 }
 
 /** `npm run render` as a user runs it, in a process of its own (the SDK's runtime is global). */
-export function renderCli(stack: string, outDir: string, projectDir: string = REPO): CliRun {
+export function renderCli(
+  stack: string,
+  outDir: string,
+  projectDir: string = REPO,
+  cluster?: string,
+): CliRun {
   const result = spawnSync(
     process.execPath,
     [
@@ -50,6 +55,7 @@ export function renderCli(stack: string, outDir: string, projectDir: string = RE
       outDir,
       "--project",
       projectDir,
+      ...(cluster !== undefined ? ["--cluster", cluster] : []),
     ],
     { encoding: "utf8", cwd: REPO },
   );

@@ -5,6 +5,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
+import { readStackSummaries } from "../../stacks/secrets/stack-file";
+import { regionShards, regionStackName, shardStackName } from "../../stacks/shards/names";
 import { REPO, renderCli, tempDir } from "./project";
 
 /** Reading a render folder back, as a reviewer or a pipeline would. */
@@ -31,12 +33,21 @@ export interface Resource {
   protect?: boolean;
   retainOnDelete?: boolean;
   ignoreChanges?: string[];
+  /** What a read found: a StackReference's outputs. */
+  outputs?: Record<string, unknown>;
 }
 
 /** Renders `stack` of `projectDir` into a fresh folder; must succeed. */
 function renderFresh(stack: string, projectDir?: string): string {
   const out = tempDir();
-  const run = renderCli(stack, out, projectDir);
+  // A shard of this repository is judged with its cluster stack's shared render.
+  const cluster = projectDir === undefined ? clusterStackOf(stack) : undefined;
+  const run = renderCli(
+    stack,
+    out,
+    projectDir,
+    cluster !== undefined ? renderOk(cluster) : undefined,
+  );
   assert.equal(run.status, 0, run.stderr);
   return out;
 }
@@ -98,6 +109,33 @@ export function renderOk(
     return out;
   }
   return shared;
+}
+
+/** The cluster stack of one of this repository's tenants stacks; undefined for other stacks. */
+function clusterStackOf(stack: string): string | undefined {
+  const summary = readStackSummaries(REPO).get(stack);
+  if (summary?.role !== "tenants" || summary.environment === undefined) return undefined;
+  return summary.region !== undefined
+    ? regionStackName(summary.environment, summary.region)
+    : undefined;
+}
+
+/**
+ * A region's renders as one cluster's: its region or cluster stack and, where the region is
+ * split, every shard's.
+ */
+export function renderedRegion(environment: string, region: string): Rendered {
+  const stacks = [
+    regionStackName(environment, region),
+    ...regionShards(readStackSummaries(REPO), environment, region).map((shard) =>
+      shardStackName(environment, region, shard),
+    ),
+  ];
+  const parts = stacks.map(rendered);
+  return {
+    resources: parts.flatMap((p) => p.resources),
+    objects: parts.flatMap((p) => p.objects),
+  };
 }
 
 /** Every Kubernetes object of a render, from its YAML files. */

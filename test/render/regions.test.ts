@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { manifests, renderOk, resources, type Manifest } from "../helpers/render";
+import {
+  manifests,
+  renderOk,
+  renderedRegion,
+  type Manifest,
+  type Resource,
+} from "../helpers/render";
 
 /**
  * contoso runs at home in prod-westeurope and as a standby in prod-eastus (both AKS): the two
@@ -36,12 +42,14 @@ describe("a tenant in two regions", () => {
   let home = new Map<string, Manifest>();
   let standby = new Map<string, Manifest>();
   let standbyCluster: Manifest[] = [];
-  let eastusOut = "";
+  let eastusResources: Resource[] = [];
 
   before(() => {
     home = contosoObjects(manifests(renderOk("prod-westeurope")));
-    eastusOut = renderOk("prod-eastus");
-    const eastus = manifests(eastusOut);
+    // East US is split: its cluster stack and shards together are its cluster.
+    const region = renderedRegion("prod", "eastus");
+    eastusResources = region.resources;
+    const eastus = region.objects;
     standby = contosoObjects(eastus);
     standbyCluster = eastus.filter((o) => o.metadata.namespace === undefined);
   });
@@ -94,7 +102,7 @@ describe("a tenant in two regions", () => {
   });
 
   it("issues by DNS-01 only once cert-manager's identity may write the zone, and only in it", () => {
-    const recorded = resources(eastusOut);
+    const recorded = eastusResources;
     const issuer = recorded.find((r) => r.inputs.kind === "ClusterIssuer");
     const federation = recorded.find(
       (r) => r.type === "azure-native:managedidentity:FederatedIdentityCredential",

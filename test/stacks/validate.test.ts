@@ -162,7 +162,7 @@ describe("refused config names the key and the fix", () => {
         tenants: [{ name: "contoso", admins: ADMINS, tiers: "large" }],
       },
       expected: [
-        `stacks/dev.yaml: tenants[0].tiers: unknown key; did you mean "tier"? allowed here: admins, allowlist, application, databaseStorage, decommission, egress, fileStorage, host, name, quota, region, registries, restoreFrom, selfServiceRoutes, standby, storageClasses, tier, viewers`,
+        `stacks/dev.yaml: tenants[0].tiers: unknown key; did you mean "tier"? allowed here: admins, allowlist, application, databaseStorage, decommission, egress, fileStorage, host, name, quota, region, registries, restoreFrom, selfServiceRoutes, shard, standby, storageClasses, tier, viewers`,
       ],
     },
     {
