@@ -15,6 +15,7 @@ import {
   type Inventory,
   type KubernetesObject,
 } from "../verify";
+import { CLUSTER_REFERENCE } from "../stacks/shards/names";
 
 /**
  * The guardrails and the isolation check of `verify/`, and the cloud clusters' rules, as Pulumi
@@ -29,13 +30,14 @@ import {
  * through a StackReference (its `kubernetesObjects` output): a shard is judged on its cluster.
  */
 export function kubernetesObjects(
-  resources: readonly Pick<PolicyResource, "type" | "props">[],
+  resources: readonly Pick<PolicyResource, "type" | "name" | "props">[],
 ): KubernetesObject[] {
   const own = resources
     .filter((r) => r.type.startsWith("kubernetes:") && typeof r.props.kind === "string")
     .map((r) => r.props as KubernetesObject);
+  // Only a tenants stack's own cluster: another StackReference (a region's backups) never vouches.
   const cluster = resources
-    .filter((r) => r.type === "pulumi:pulumi:StackReference")
+    .filter((r) => r.type === "pulumi:pulumi:StackReference" && r.name === CLUSTER_REFERENCE)
     .flatMap((r) => {
       const outputs = r.props.outputs as { kubernetesObjects?: unknown } | undefined;
       return Array.isArray(outputs?.kubernetesObjects)

@@ -17,8 +17,8 @@ export const restoreSourceRegions = (tenants: StackSpec["tenants"]): string[] =>
  * settings: a tenants stack compares it with its own reading of the cluster stack's file, and so
  * finds a cluster stack not yet deployed with the settings it reads.
  */
-export function hostingDigest(spec: StackSpec): string {
-  const hosting = hostingOf(spec.cluster, spec.addons, []);
+export function hostingDigest(spec: StackSpec, restoreSources: readonly string[]): string {
+  const hosting = hostingOf(spec.cluster, spec.addons, restoreSources);
   const facts = {
     placement: hosting.placement,
     dataStorageClass: hosting.dataStorageClass,
@@ -29,6 +29,7 @@ export function hostingDigest(spec: StackSpec): string {
     },
     issuer: hosting.addons.issuer.name,
     moveData: hosting.addons.backups?.moveData,
+    restoreSources: [...(hosting.addons.backups?.sources.keys() ?? [])],
   };
   return createHash("sha256").update(JSON.stringify(facts)).digest("hex").slice(0, 16);
 }
@@ -136,7 +137,7 @@ export function clusterStack(spec: StackSpec, secrets: StackSecrets) {
     ...outputs,
     warnings,
     /** What tenants are built against here, which each tenants stack checks it reads alike. */
-    hosting: hostingDigest(spec),
+    hosting: hostingDigest(spec, restoreSourceRegions(spec.tenants)),
     /**
      * Everything this stack makes in the cluster: a tenants stack's policy checks judge the
      * shard's objects with these, as one cluster (policy/policies.ts).

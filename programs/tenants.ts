@@ -4,29 +4,49 @@ import { Tenant } from "../components/tenant";
 import { hostingOf, type TenantHosting } from "../components/tenant/hosting";
 import type { StackSecrets, StackSpec } from "../stacks";
 import type { ShardOf } from "../stacks/load";
+import { CLUSTER_REFERENCE } from "../stacks/shards/names";
 import { hostingDigest, restoreSourceRegions } from "./cluster";
+
+/**
+ * Tenants a preview declares at a time. A preview's registrations return without creating
+ * anything, so waiting for one group before the next costs it little, and keeps what is in
+ * flight (each registration's inputs, outputs and promises) to a group instead of every tenant.
+ * `pulumi up` declares every tenant at once: there a registration returns once its object
+ * exists, and groups would deploy in waves.
+ */
+export const PREVIEW_GROUP = 5;
+
+/** Resolves once every resource in `resources` is registered. */
+const registered = (resources: readonly pulumi.Resource[]): Promise<unknown> =>
+  new Promise((resolve) => pulumi.all(resources.map((r) => r.urn)).apply(resolve));
 
 /**
  * The tenants of `spec` on `hosting` through `provider`, with their outputs and the warnings a
  * reviewer must see. Tenants never depend on each other.
  */
-export function buildTenants(
+export async function buildTenants(
   spec: StackSpec,
   secrets: StackSecrets,
   hosting: TenantHosting,
   provider: Provider,
 ) {
-  const components = spec.tenants.map(
-    (tenant) =>
-      [
+  const group = pulumi.runtime.isDryRun() ? PREVIEW_GROUP : Infinity;
+  const components: (readonly [StackSpec["tenants"][number], Tenant])[] = [];
+  for (let start = 0; start < spec.tenants.length; start += group) {
+    const declared: pulumi.Resource[] = [];
+    const opts: pulumi.ComponentResourceOptions = {
+      providers: [provider],
+      transformations: [(args) => void declared.push(args.resource)],
+    };
+    for (const tenant of spec.tenants.slice(start, start + group)) {
+      const secretsOf = secrets.tenants[tenant.name] ?? {};
+      components.push([
         tenant,
-        new Tenant(
-          tenant.name,
-          { spec: tenant, cluster: hosting, secrets: secrets.tenants[tenant.name] ?? {} },
-          { providers: [provider] },
-        ),
-      ] as const,
-  );
+        new Tenant(tenant.name, { spec: tenant, cluster: hosting, secrets: secretsOf }, opts),
+      ]);
+    }
+    if (start + group < spec.tenants.length) await registered(declared);
+  }
 
   /** Tenants this stack runs without a licence: WorkflowGen starts unlicensed until one is given. */
   const unlicensed = spec.tenants
@@ -61,11 +81,11 @@ export function buildTenants(
  * with that stack's kubeconfig (a secret output); returns its outputs.
  * @see https://www.pulumi.com/docs/iac/concepts/stacks/#stackreferences
  */
-export function tenantsStack(spec: StackSpec, secrets: StackSecrets, shard: ShardOf) {
-  const cluster = new pulumi.StackReference("cluster", {
+export async function tenantsStack(spec: StackSpec, secrets: StackSecrets, shard: ShardOf) {
+  const cluster = new pulumi.StackReference(CLUSTER_REFERENCE, {
     name: `${shard.organization}/${pulumi.getProject()}/${shard.clusterStack}`,
   });
-  const expected = hostingDigest(spec);
+  const expected = hostingDigest(spec, shard.restoreSources);
   const deployed = cluster.getOutput("hosting");
   const kubeconfig = pulumi
     .all([cluster.requireOutput("cluster"), deployed])
@@ -83,7 +103,7 @@ export function tenantsStack(spec: StackSpec, secrets: StackSecrets, shard: Shar
     ...(spec.cluster.platform === "existing" ? { context: spec.cluster.context } : {}),
   });
   const hosting = hostingOf(spec.cluster, spec.addons, restoreSourceRegions(spec.tenants));
-  const { tenants, warnings } = buildTenants(spec, secrets, hosting, provider);
+  const { tenants, warnings } = await buildTenants(spec, secrets, hosting, provider);
   return {
     /** The shard, and the cluster stack it runs on. */
     shard: { name: shard.shard, region: spec.region, clusterStack: shard.clusterStack },

@@ -6,9 +6,12 @@ import { parse, stringify } from "yaml";
 import { syntheticTenants } from "./bench/catalog";
 import { TENANT_LABEL } from "../components/labels";
 import { maxDependencyDepth } from "./bench/depth";
+import { RENDER_NODE_OPTIONS } from "./render/node-options";
 
 // npm run bench [-- 10 100]: renders synthetic catalogs of N tenants (default 10, 100, 1,000) on
-// the dev stack's settings and prints one JSON line per N. Catalogs go to a temporary folder.
+// the dev stack's settings and prints one JSON line per N, then renders a tenants stack (a shard)
+// of 200 of them on a cluster stack of the same settings and prints its line. Catalogs go to a
+// temporary folder.
 
 const REPO = path.resolve(__dirname, "..");
 const SIZES = process.argv.slice(2).map(Number);
@@ -21,14 +24,24 @@ interface Measure {
 function measure(...args: string[]): Measure {
   const run = spawnSync(
     process.execPath,
-    ["--import", "tsx", path.join(__dirname, "bench", "measure.ts"), ...args],
+    [
+      ...RENDER_NODE_OPTIONS,
+      "--import",
+      "tsx",
+      path.join(__dirname, "bench", "measure.ts"),
+      ...args,
+    ],
     { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
   );
   if (run.status !== 0) throw new Error(`measure ${args.join(" ")} failed:\n${run.stderr}`);
   return JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "") as Measure;
 }
 
-function project(count: number): string {
+/**
+ * A project of the dev stack's settings and `count` synthetic tenants. Split: its cluster in a
+ * cluster stack `dev-<region>` and every tenant in one shard, `dev-<region>-tenants-a`.
+ */
+function project(count: number, split = false): { dir: string; stack: string; cluster?: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tenancy-bench-${String(count)}-`));
   const dev = parse(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8")) as {
     config: Record<string, unknown>;
@@ -38,13 +51,53 @@ function project(count: number): string {
     unknown
   >;
   fs.copyFileSync(path.join(REPO, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-  fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), stringify(dev));
   fs.mkdirSync(path.join(dir, "stacks"));
-  fs.writeFileSync(
-    path.join(dir, "stacks", "dev.yaml"),
-    stringify({ ...catalog, tenants: syntheticTenants(count) }),
+  const tenants = syntheticTenants(count).map((t) => (split ? { ...t, shard: "a" } : t));
+  fs.writeFileSync(path.join(dir, "stacks", "dev.yaml"), stringify({ ...catalog, tenants }));
+  if (!split) {
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), stringify(dev));
+    return { dir, stack: "dev" };
+  }
+  const region = String(dev.config["tenancy:region"]);
+  const cluster = `dev-${region}`;
+  const shard = `${cluster}-tenants-a`;
+  const clusterConfig = { ...dev.config, "tenancy:role": "cluster" };
+  fs.writeFileSync(path.join(dir, `Pulumi.${cluster}.yaml`), stringify({ config: clusterConfig }));
+  const shardConfig = {
+    "tenancy:environment": "dev",
+    "tenancy:role": "tenants",
+    "tenancy:region": region,
+    "tenancy:shard": "a",
+    "tenancy:organization": "bench",
+  };
+  fs.writeFileSync(path.join(dir, `Pulumi.${shard}.yaml`), stringify({ config: shardConfig }));
+  return { dir, stack: shard, cluster };
+}
+
+const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
+
+/** A 200-tenant shard on its cluster stack: the cluster is rendered first, and not timed. */
+function shardLine(count: number): void {
+  const { dir, stack, cluster = "" } = project(count, true);
+  const clusterOut = path.join(dir, "cluster-out");
+  measure("render", dir, clusterOut, cluster);
+  const out = path.join(dir, "out");
+  const run = measure("render", dir, out, stack, clusterOut);
+  const payload = measure("payload", path.join(out, "resources.json"));
+  const resources = JSON.parse(
+    fs.readFileSync(path.join(out, "resources.json"), "utf8"),
+  ) as Recorded[];
+  console.log(
+    JSON.stringify({
+      shard_tenants: count,
+      seconds: round(run.seconds),
+      max_rss_mb: Math.round(run.max_rss_mb),
+      resources: resources.length,
+      payload_floor_seconds: round(payload.seconds),
+      payload_floor_rss_mb: Math.round(payload.max_rss_mb),
+    }),
   );
-  return dir;
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 interface Recorded {
@@ -60,13 +113,15 @@ interface Recorded {
 function main(): void {
   const sizes = SIZES.length > 0 ? SIZES : [10, 100, 1000];
   for (const n of sizes) {
-    const dir = project(n);
+    const { dir } = project(n);
     const out = path.join(dir, "out");
     const run = measure("render", dir, out);
     const resources = JSON.parse(
       fs.readFileSync(path.join(out, "resources.json"), "utf8"),
     ) as Recorded[];
     const floor = measure("floor", String(resources.length));
+    // The same inputs, registered flat with nothing else, in this run.
+    const payload = measure("payload", path.join(out, "resources.json"));
     const objects = resources.filter(
       (r) => r.type.startsWith("kubernetes:") && typeof r.inputs.kind === "string",
     );
@@ -82,7 +137,6 @@ function main(): void {
       violations: unknown[];
       adversary: { stoppedBy?: string }[];
     };
-    const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
     console.log(
       JSON.stringify({
         n,
@@ -94,6 +148,9 @@ function main(): void {
         netpols_per_tenant: round(netpols.length / n),
         max_dependency_depth: maxDependencyDepth(resources),
         floor_seconds: round(floor.seconds),
+        payload_floor_seconds: round(payload.seconds),
+        payload_floor_rss_mb: Math.round(payload.max_rss_mb),
+        times_payload_floor: round(run.seconds / payload.seconds),
         ms_per_object: round((run.seconds * 1000) / objects.length),
         violations: verdict.violations.length,
         attempts_stopped: verdict.adversary.filter((a) => a.stoppedBy !== undefined).length,
@@ -102,6 +159,10 @@ function main(): void {
     );
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  if (SIZES.length === 0 || SIZES.includes(SHARD_TENANTS)) shardLine(SHARD_TENANTS);
 }
+
+/** Tenants of the shard measured (a target of its own in BENCHMARKS.md). */
+const SHARD_TENANTS = 200;
 
 main();

@@ -5,6 +5,7 @@ import * as path from "path";
 import { readStackSummaries } from "../stacks/secrets/stack-file";
 import { regionStackName } from "../stacks/shards/names";
 import { verdictFails, verify } from "../verify";
+import { RENDER_NODE_OPTIONS } from "./render/node-options";
 import { renderProblems, shippedStacks } from "./render/shipped";
 import { unionOf } from "./verify/union";
 
@@ -34,7 +35,7 @@ function renderStack(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", path.join(__dirname, "render.ts"), ...args],
+      [...RENDER_NODE_OPTIONS, "--import", "tsx", path.join(__dirname, "render.ts"), ...args],
       (error, stdout, stderr) => {
         resolve({
           out,

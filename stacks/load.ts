@@ -29,6 +29,8 @@ export interface ShardOf {
   readonly clusterStack: string;
   /** Pulumi organization owning the cluster stack. */
   readonly organization: string;
+  /** The regions the cluster stack reads backups of, for all the region's tenants. */
+  readonly restoreSources: readonly string[];
 }
 
 export type LoadedStack =
@@ -69,6 +71,7 @@ export function loadStack(projectDir: string): LoadedStack {
   const secretKeys = new Set(JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS ?? "[]") as string[]);
   const result = validateStack({
     config: pulumi.runtime.allConfig(),
+    stackName: pulumi.getStack(),
     secretKeys,
     readCatalog: (environment) => readCatalog(projectDir, environment),
     fileProblems: readStackFileProblems(projectDir, pulumi.getStack()),
@@ -91,11 +94,11 @@ export function loadStack(projectDir: string): LoadedStack {
     ),
   };
   if (result.role !== "tenants") return { role: result.role, spec: result.spec, secrets };
-  const { shard, clusterStack, organization } = result;
+  const { shard, clusterStack, organization, restoreSources } = result;
   return {
     role: "tenants",
     spec: result.spec,
     secrets,
-    shard: { shard, clusterStack, organization },
+    shard: { shard, clusterStack, organization, restoreSources },
   };
 }

@@ -103,7 +103,7 @@ export function validateStack(input: StackInput): Validation {
           cluster,
           addons?.spec,
           problems,
-          shardsOf(input, partial),
+          shardsOf(input, partial, problems),
         )
       : [];
   const restoring = tenants.filter((t) => t.restoreFrom !== undefined);
@@ -115,6 +115,9 @@ export function validateStack(input: StackInput): Validation {
   }
   const secrets = stackTenantSecrets(partial.tenantSecrets, catalog, restoring);
   problems.push(...secrets.problems, ...plainSecrets);
+  if (partial.role === "cluster" && partial.environment !== undefined && region !== undefined) {
+    problems.push(...misplacedSecrets(secrets.secrets, tenants, partial.environment, region));
+  }
   if (
     problems.length > 0 ||
     settings === undefined ||
@@ -141,14 +144,54 @@ export function validateStack(input: StackInput): Validation {
   };
 }
 
-/** The shards of a cluster stack's region; undefined where the stack runs its tenants itself. */
+/**
+ * The shards of a cluster stack's region (undefined for a region stack, which runs its tenants
+ * itself), with the problems of the region's tenants stack files. A region stack is refused
+ * while its region has tenants stacks: both would run the same tenants.
+ */
 function shardsOf(
   input: StackInput,
   settings: Partial<StackSettings>,
+  problems: Problem[],
 ): readonly string[] | undefined {
-  if (settings.role !== "cluster" || settings.environment === undefined) return undefined;
-  if (settings.region === undefined) return undefined;
-  return regionShards(input.stackFiles ?? new Map(), settings.environment, settings.region);
+  const { environment, region } = settings;
+  if (environment === undefined || region === undefined) return undefined;
+  const layout = regionShards(input.stackFiles ?? new Map(), environment, region);
+  if (settings.role === "cluster") {
+    problems.push(...layout.problems);
+    return layout.shards;
+  }
+  if (layout.shards.length > 0 || layout.problems.length > 0) {
+    const files = [...layout.shards.map((s) => shardStackName(environment, region, s))];
+    problems.push({
+      path: `${PREFIX}role`,
+      reason: `${region} has tenants stacks (${files.join(", ") || layout.problems.map((p) => p.path).join(", ")}), and this stack would run their tenants too: set tenancy:role: cluster, or remove those stacks`,
+    });
+  }
+  return undefined;
+}
+
+/**
+ * A cluster stack runs no tenant, so its secrets would be ignored: a licence lost, a database
+ * password replaced. Each goes in the file of the shard that runs the tenant.
+ */
+function misplacedSecrets(
+  secrets: Readonly<Record<string, TenantSecrets>>,
+  tenants: readonly TenantSpec[],
+  environment: string,
+  region: string,
+): Problem[] {
+  return Object.keys(secrets).map((name) => {
+    const shard = tenants.find((t) => t.name === name)?.shard;
+    const where =
+      shard !== undefined
+        ? `Pulumi.${shardStackName(environment, region, shard)}.yaml, whose shard runs it`
+        : "the file of the stack that runs it";
+    return {
+      path: `${PREFIX}tenantSecrets.${name}`,
+      reason: `a cluster stack runs no tenant, and would ignore it: move it to ${where}`,
+    };
+  });
 }
 
 /**
@@ -214,7 +257,7 @@ function regionTenants(
   if (cluster.platform === "gke" && tenants.length > 1 && !cluster.acceptUnpolicedWindowsPods) {
     problems.push({
       path: `${PREFIX}cluster.acceptUnpolicedWindowsPods`,
-      reason: `GKE documents no NetworkPolicy enforcement on Windows nodes, so the Windows pods of this stack's ${String(tenants.length)} tenants could reach each other: run one tenant per GKE region stack, run them on AKS (Calico on Windows2022), or set acceptUnpolicedWindowsPods: true to accept the risk`,
+      reason: `GKE documents no NetworkPolicy enforcement on Windows nodes, so the Windows pods of this ${shards !== undefined ? "cluster's" : "stack's"} ${String(tenants.length)} tenants${shards !== undefined ? ", in all its shards," : ""} could reach each other: run one tenant per GKE cluster, run them on AKS (Calico on Windows2022), or set acceptUnpolicedWindowsPods: true to accept the risk`,
     });
   }
   return tenants;

@@ -27,3 +27,14 @@ const load = loader._load;
 loader._load = function (request, parent, isMain) {
   return request === "@npmcli/arborist" ? STAND_IN : load.call(this, request, parent, isMain);
 };
+
+/**
+ * The SDK wraps each promise it makes for its leak report: a stack trace, three properties and
+ * two more promises each, so that a `pulumi up` whose program hangs says which promise never
+ * settled. Under the mock runtime every registration settles within the run, and that wrapping
+ * was a tenth of a large render's garbage: the render takes each promise as it is.
+ */
+const debuggable = Module.createRequire(__filename)("@pulumi/pulumi/runtime/debuggable") as {
+  debuggablePromise: <T>(promise: Promise<T>, context: unknown) => Promise<T>;
+};
+debuggable.debuggablePromise = (promise) => promise;

@@ -5,6 +5,7 @@ import * as path from "path";
 import { regionStackName } from "../../stacks/shards/names";
 import { unionOf } from "../verify/union";
 import { runProgram } from "./mock-runtime";
+import { RENDER_NODE_OPTIONS } from "./node-options";
 import { answerCall, recordedFetch } from "./recorded";
 import { renderReport } from "./report";
 import { readCliConfig } from "./stack-config";
@@ -76,6 +77,7 @@ function clusterRender(
     execFileSync(
       process.execPath,
       [
+        ...RENDER_NODE_OPTIONS,
         "--import",
         "tsx",
         path.join(__dirname, "..", "render.ts"),

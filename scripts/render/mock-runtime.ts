@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import type {
-  ReadResourceRequest,
-  RegisterResourceRequest,
+import {
   RegisterResourceResponse,
+  type ReadResourceRequest,
+  type RegisterResourceRequest,
 } from "@pulumi/pulumi/proto/resource_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { SECURE_STAND_IN, type CliConfig } from "./stack-config";
@@ -175,53 +175,77 @@ function markSecret(response: RegisterResourceResponse | undefined, names: reado
 }
 
 class RecordingMonitor extends MockMonitor {
-  readonly records: RecordedResource[] = [];
+  /**
+   * What the program registered, inputs as JSON text until the run ends: one string each holds a
+   * manifest the garbage collector would otherwise walk as thousands of objects, on every pass
+   * while the program runs.
+   */
+  private readonly held: (Omit<RecordedResource, "inputs"> & { readonly inputs: string })[] = [];
+
+  /** What the program registered, in the order it did. */
+  records(): RecordedResource[] {
+    return this.held.map((r) => ({
+      ...r,
+      inputs: JSON.parse(r.inputs) as Record<string, unknown>,
+    }));
+  }
 
   constructor(
     mocks: pulumi.runtime.Mocks,
-    stack: string,
-    project: string,
+    private readonly stack: string,
+    private readonly project: string,
     private readonly stackOutputs?: StackOutputs,
   ) {
     super(mocks);
-    // `newUrn` is private in the SDK's typings; replacing it is the one hook for engine-style URNs.
+    // `newUrn` is private in the SDK's typings; replacing it is the one hook for engine-style URNs
+    // where the SDK's mock still makes them (reads).
     Object.assign(this, {
       newUrn: (parent: string, type: string, name: string) =>
         engineUrn(stack, project, parent, type, name),
     });
   }
 
-  override async registerResource(
+  /**
+   * Answers a registration as a provider's preview does, with the inputs as the state, echoing the
+   * request's own wire value. (The SDK's mock decodes it, asks the mocks, and encodes the answer
+   * again for each resource, the same value; most of the render's garbage was that round trip.)
+   */
+  override registerResource(
     req: RegisterResourceRequest,
     callback: (err: unknown, res: unknown) => void,
-  ) {
-    const inputs = plain(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+  ): Promise<void> {
+    const object = req.getObject() ?? new Struct();
+    const wire = object.toJavaScript();
     const ignoreChanges = req.getIgnorechangesList();
     const propertyDependencies = [...req.getPropertydependenciesMap().entries()].flatMap(
       ([, deps]: [string, RegisterResourceRequest.PropertyDependencies]) => deps.getUrnsList(),
     );
-    const record = {
+    const custom = req.getCustom();
+    const urn = engineUrn(this.stack, this.project, req.getParent(), req.getType(), req.getName());
+    this.held.push({
+      urn,
       type: req.getType(),
       name: req.getName(),
       parent: req.getParent() === "" ? null : req.getParent(),
       dependencies: [...new Set([...req.getDependenciesList(), ...propertyDependencies])].sort(),
       provider: urnOfReference(req.getProvider()),
-      inputs,
+      inputs: JSON.stringify(plain(wire)),
       // Only when set, so entries stay short; data protection is what reviewers look for.
       ...(req.getProtect() === true ? { protect: true as const } : {}),
       ...(req.getRetainondelete() === true ? { retainOnDelete: true as const } : {}),
       ...(ignoreChanges.length > 0 ? { ignoreChanges: [...ignoreChanges].sort() } : {}),
-    };
-    const custom = req.getCustom();
-    const secretOutputs = req.getAdditionalsecretoutputsList();
-    return super.registerResource(req, (err, res) => {
-      if (secretOutputs.length > 0) markSecret(res as RegisterResourceResponse, secretOutputs);
-      this.record(record, err, res, callback);
-      // The SDK's mock keeps every resource's serialized state for lookups the render never
-      // makes; only components need theirs (for registerOutputs). Dropping the rest halves memory.
-      const urn = (res as { getUrn?: () => string } | undefined)?.getUrn?.();
-      if (custom && urn !== undefined) this.resources.delete(urn);
     });
+    const id = custom ? `${req.getName()}-id` : "";
+    // Components keep their state, which registerOutputs completes; the render reads no other.
+    if (!custom) this.resources.set(urn, { urn, id, state: wire });
+    const response = new RegisterResourceResponse();
+    response.setUrn(urn);
+    response.setId(id);
+    response.setObject(object);
+    const secretOutputs = req.getAdditionalsecretoutputsList();
+    if (secretOutputs.length > 0) markSecret(response, secretOutputs);
+    callback(null, response);
+    return Promise.resolve();
   }
 
   override async readResource(
@@ -251,7 +275,8 @@ class RecordingMonitor extends MockMonitor {
     callback: (err: unknown, res: unknown) => void,
   ): void {
     const urn = (res as { getUrn?: () => string } | undefined)?.getUrn?.();
-    if (urn !== undefined) this.records.push({ urn, ...record });
+    if (urn !== undefined)
+      this.held.push({ urn, ...record, inputs: JSON.stringify(record.inputs) });
     callback(err, res);
   }
 }
@@ -299,7 +324,7 @@ export async function runProgram(
   globalThis.fetch = fetchStandIn;
 
   const sorted = (): RecordedResource[] =>
-    [...monitor.records].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+    monitor.records().sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
   // The program's error is caught inside the stack's callback: thrown through the SDK, it would
   // also reject promises there that nothing awaits.
   let failure: { readonly error: unknown } | undefined;

@@ -15,6 +15,8 @@ export type CatalogSource =
 export interface StackInput {
   /** The stack's config as the CLI passes it: `tenancy:key` → text (structures as JSON). */
   readonly config: Readonly<Record<string, string>>;
+  /** The stack's name (`pulumi stack`), where known: a tenants stack is named for its shard. */
+  readonly stackName?: string;
   /** Keys the CLI marked secret. */
   readonly secretKeys: ReadonlySet<string>;
   /** Reads the catalog of an environment; called only with a valid environment name. */

@@ -83,6 +83,8 @@ function requiredHint(path: string, reason: string): string {
     environment: "dev",
     platform: "aks (or gke, existing)",
     region: "westeurope",
+    organization: "<the Pulumi organization owning the stacks>",
+    shard: "a",
   };
   if (key === "addons" || key === "addons.issuer") {
     return `required: add to the stack file the add-ons and the certificates' issuer, e.g. issuer: { letsEncrypt: production, email: … } (docs/platforms.md "Add-ons")`;

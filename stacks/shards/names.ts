@@ -1,4 +1,5 @@
 import type { StackFileSummary } from "../fields/input";
+import type { Problem } from "../fields/problems";
 
 /**
  * Stack names of a region split into shards. The cluster keeps the region's name, which the
@@ -13,19 +14,67 @@ export const regionStackName = (environment: string, region: string): string =>
 export const shardStackName = (environment: string, region: string, shard: string): string =>
   `${environment}-${region}-tenants-${shard}`;
 
+/** A DNS label, as shard names are. */
+const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Name of the StackReference through which a tenants stack reads its cluster stack. */
+export const CLUSTER_REFERENCE = "cluster";
+
+/** A region's shards, and what is wrong with the stack files that declare them. */
+export interface RegionShards {
+  readonly shards: readonly string[];
+  readonly problems: readonly Problem[];
+}
+
 /**
- * The shards of `region`, by the names of the project's `tenants` stack files, sorted: a file
- * that exists is a shard, even while a key inside it is wrong (its own stack says what).
+ * The shards of `region`: each `tenants` stack file of the region, by its `tenancy:shard`. A
+ * file named as a shard of the region whose keys say another stack (another shard, region or
+ * environment), and a file that cannot be read, are problems of every stack of the region, since
+ * each would run some tenant twice or not at all.
  */
 export function regionShards(
   stackFiles: ReadonlyMap<string, StackFileSummary>,
   environment: string,
   region: string,
-): string[] {
+): RegionShards {
   const prefix = shardStackName(environment, region, "");
-  return [...stackFiles]
-    .filter(([name, s]) => s.role === "tenants" && name.startsWith(prefix))
-    .map(([name]) => name.slice(prefix.length))
-    .filter((shard) => shard !== "")
-    .sort();
+  const problems: Problem[] = [];
+  // A shard's file is named for it, so no two files hold one shard.
+  const shards = new Set<string>();
+  for (const [name, summary] of [...stackFiles].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const file = `Pulumi.${name}.yaml`;
+    const named = name.startsWith(prefix);
+    if (summary.error !== undefined) {
+      if (named) problems.push({ path: file, reason: `${summary.error}: fix it` });
+      continue;
+    }
+    const ofRegion =
+      summary.role === "tenants" &&
+      summary.environment === environment &&
+      summary.region === region;
+    if (!named && !ofRegion) continue;
+    // A shard that is no name at all is its own file's problem: the file's name stands for it.
+    const shard =
+      summary.shard !== undefined && LABEL.test(summary.shard)
+        ? summary.shard
+        : named
+          ? name.slice(prefix.length)
+          : undefined;
+    const expected =
+      summary.role === "tenants" && shard !== undefined
+        ? shardStackName(summary.environment ?? "", summary.region ?? "", shard)
+        : undefined;
+    if (expected !== name || shard === undefined) {
+      problems.push({
+        path: file,
+        reason:
+          expected === undefined
+            ? `named as a shard of ${region}, and is no tenants stack (tenancy:role: tenants, tenancy:shard): fix it, or rename the file`
+            : `its keys make it ${expected}: name the file Pulumi.${expected}.yaml, or fix tenancy:environment, tenancy:region or tenancy:shard`,
+      });
+      continue;
+    }
+    shards.add(shard);
+  }
+  return { shards: [...shards].sort(), problems };
 }

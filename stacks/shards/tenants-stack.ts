@@ -8,7 +8,7 @@ import { parseSettings } from "../secrets/settings";
 import { stackTenantSecrets, type TenantSecrets } from "../secrets/tenant-secrets";
 import type { StackSpec } from "../spec";
 import type { Validation } from "../validate";
-import { regionStackName } from "./names";
+import { regionStackName, shardStackName } from "./names";
 
 /**
  * A `tenants` stack (`Pulumi.<environment>-<region>-tenants-<shard>.yaml`): one shard of a
@@ -35,8 +35,11 @@ export const tenantsStackSchema = z.strictObject({
   organization: pulumiOrganization,
   /** Per tenant, its licence and database password; secret. See stacks/secrets/tenant-secrets.ts. */
   tenantSecrets: z.unknown().optional(),
-  /** Pulumi.yaml gives every stack this key's default; a shard's tenants take the cluster stack's. */
-  allowlist: z.unknown().optional(),
+  /**
+   * Pulumi.yaml gives every stack this key's default, `[]`; a shard's tenants take the cluster
+   * stack's, and any other value is refused.
+   */
+  allowlist: z.array(z.never()).optional(),
 });
 
 export type TenantsValidation =
@@ -51,6 +54,8 @@ export type TenantsValidation =
       readonly organization: string;
       /** Per tenant name, its secrets from `tenancy:tenantSecrets`, in plain text. */
       readonly tenantSecrets: Readonly<Record<string, TenantSecrets>>;
+      /** The regions the cluster stack reads backups of, for all the region's tenants. */
+      readonly restoreSources: readonly string[];
     }
   | { readonly ok: false; readonly problems: readonly Problem[] };
 
@@ -88,10 +93,37 @@ export function validateTenantsStack(
     plainSecrets,
   );
   const { environment, region, shard } = partial;
+  // A stack named for another shard would run that shard's tenants: said alone, as all else would
+  // follow from it.
+  const named =
+    environment !== undefined && region !== undefined && shard !== undefined
+      ? shardStackName(environment, region, shard)
+      : undefined;
+  if (input.stackName !== undefined && named !== undefined && named !== input.stackName) {
+    return {
+      ok: false,
+      problems: [
+        {
+          path: `Pulumi.${input.stackName}.yaml`,
+          reason: `its keys make it ${named}: fix tenancy:environment, tenancy:region or tenancy:shard, or name the stack ${named}`,
+        },
+      ],
+    };
+  }
   const cluster =
     environment !== undefined && region !== undefined
       ? clusterSpec(input, environment, region, validateCluster, problems)
       : undefined;
+  if (
+    cluster?.spec.organization !== undefined &&
+    partial.organization !== undefined &&
+    cluster.spec.organization !== partial.organization
+  ) {
+    problems.push({
+      path: `${PREFIX}organization`,
+      reason: `"${partial.organization}" is not the cluster stack's organization, "${cluster.spec.organization}": its stack would be read from another organization`,
+    });
+  }
   const tenants = cluster?.spec.tenants.filter((t) => t.shard === shard) ?? [];
   const catalog =
     cluster !== undefined && environment !== undefined
@@ -114,6 +146,9 @@ export function validateTenantsStack(
     clusterStack: cluster.stack,
     organization: settings.organization,
     tenantSecrets: secrets.secrets,
+    restoreSources: [
+      ...new Set(cluster.spec.tenants.flatMap((t) => (t.restoreFrom ? [t.restoreFrom] : []))),
+    ].sort(),
   };
 }
 

@@ -127,7 +127,7 @@ function clusterStackOf(stack: string): string | undefined {
 export function renderedRegion(environment: string, region: string): Rendered {
   const stacks = [
     regionStackName(environment, region),
-    ...regionShards(readStackSummaries(REPO), environment, region).map((shard) =>
+    ...regionShards(readStackSummaries(REPO), environment, region).shards.map((shard) =>
       shardStackName(environment, region, shard),
     ),
   ];

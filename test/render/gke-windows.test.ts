@@ -38,7 +38,7 @@ const twoTenants = {
 describe("Windows tenants on GKE", () => {
   it("refuses two tenants' Windows pods in one GKE stack unless the risk is accepted", () => {
     assert.deepEqual(problemsOf(validateConfig(gkeStack(), twoTenants)), [
-      "tenancy:cluster.acceptUnpolicedWindowsPods: GKE documents no NetworkPolicy enforcement on Windows nodes, so the Windows pods of this stack's 2 tenants could reach each other: run one tenant per GKE region stack, run them on AKS (Calico on Windows2022), or set acceptUnpolicedWindowsPods: true to accept the risk",
+      "tenancy:cluster.acceptUnpolicedWindowsPods: GKE documents no NetworkPolicy enforcement on Windows nodes, so the Windows pods of this stack's 2 tenants could reach each other: run one tenant per GKE cluster, run them on AKS (Calico on Windows2022), or set acceptUnpolicedWindowsPods: true to accept the risk",
     ]);
     assert.equal(validateConfig(gkeStack(true), twoTenants).ok, true);
     assert.equal(validateConfig(gkeStack(), { tenants: [twoTenants.tenants[0]] }).ok, true);

@@ -206,4 +206,89 @@ describe("a region split into shards", () => {
     );
     assert.deepEqual(found.sort(), ["tenancy:organization", "tenancy:shard"]);
   });
+
+  it("refuses, in every stack of the region, a shard file whose keys name another shard", () => {
+    const files = { ...SPLIT, "test-westeurope-tenants-a": shardFile("b") };
+    for (const stack of ["test-westeurope", "test-westeurope-tenants-b"]) {
+      const found = problems(validate(stack, files));
+      assert.ok(
+        found.some((p) =>
+          p.startsWith(
+            "Pulumi.test-westeurope-tenants-a.yaml: its keys make it test-westeurope-tenants-b",
+          ),
+        ),
+        `${stack}: ${found.join("\n")}`,
+      );
+    }
+    const itself = problems(
+      validateStack({
+        ...asCli(shardFile("b")),
+        stackName: "test-westeurope-tenants-a",
+        readCatalog: () => ({ path: "stacks/test.yaml", content: { domain: "x.example.com" } }),
+      }),
+    );
+    assert.equal(itself.length, 1, itself.join("\n"));
+  });
+
+  it("refuses a region stack while its region has tenants stacks, which would run its tenants twice", () => {
+    const files = { ...SPLIT, "test-westeurope": existingStack("test") };
+    const found = problems(validate("test-westeurope", files, [tenant("alpha", "a")]));
+    assert.deepEqual(
+      found.map((p) => p.split(": ")[0]),
+      ["tenancy:role"],
+    );
+    assert.match(found[0] ?? "", /test-westeurope-tenants-a, test-westeurope-tenants-b/);
+  });
+
+  it("refuses a tenant's secrets in the cluster stack, naming the shard file they belong in", () => {
+    const files: StackFiles = {
+      ...SPLIT,
+      "test-westeurope": {
+        ...CLUSTER,
+        "tenancy:tenantSecrets": { bravo: { licence: "bGljZW5jZQ==" } },
+      },
+    };
+    const result = validateStack({
+      ...asCli(files["test-westeurope"] ?? {}),
+      secretKeys: new Set(["tenancy:tenantSecrets"]),
+      readCatalog: () => ({
+        path: "stacks/test.yaml",
+        content: { domain: "test.example.com", ...CATALOG_BASE, tenants: TENANTS },
+      }),
+      stackFiles: new Map(
+        Object.entries(files).map(([name, c]) => [
+          name,
+          {
+            environment: "test",
+            role: typeof c["tenancy:role"] === "string" ? c["tenancy:role"] : "region",
+            region: "westeurope",
+            ...(typeof c["tenancy:shard"] === "string" ? { shard: c["tenancy:shard"] } : {}),
+          },
+        ]),
+      ),
+    });
+    const found = problems(result);
+    assert.equal(found.length, 1, found.join("\n"));
+    assert.match(
+      found[0] ?? "",
+      /^tenancy:tenantSecrets\.bravo: .*Pulumi\.test-westeurope-tenants-b\.yaml/,
+    );
+  });
+
+  it("refuses in a shard an allowlist of its own and another organization than its cluster's", () => {
+    const cluster = { ...CLUSTER, "tenancy:organization": "example-org" };
+    const files = {
+      ...SPLIT,
+      "test-westeurope": cluster,
+      "test-westeurope-tenants-a": shardFile("a", {
+        "tenancy:allowlist": ["203.0.113.0/24"],
+        "tenancy:organization": "other-org",
+      }),
+    };
+    const found = problems(validate("test-westeurope-tenants-a", files)).map(
+      (p) => p.split(": ")[0],
+    );
+    assert.deepEqual(found.sort(), ["tenancy:allowlist[0]", "tenancy:organization"]);
+    assert.ok(validate("test-westeurope-tenants-a", { ...SPLIT, "test-westeurope": cluster }).ok);
+  });
 });

@@ -10,9 +10,12 @@ const ofKind = (context: GuardrailContext, kind: string): KubernetesObject[] =>
   context.inventory.objects.filter((o) => o.kind === kind);
 
 export function quotaAndLimitRange(context: GuardrailContext): Finding[] {
+  const kinds = ["ResourceQuota", "LimitRange"];
+  // The namespaces holding each kind, once: a lookup per tenant, not a pass over every object.
+  const holding = new Map(kinds.map((k) => [k, new Set(ofKind(context, k).map(inNamespace))]));
   return sortedTenantNamespaces(context).flatMap((namespace) =>
-    ["ResourceQuota", "LimitRange"]
-      .filter((kind) => !ofKind(context, kind).some((o) => inNamespace(o) === namespace))
+    kinds
+      .filter((kind) => holding.get(kind)?.has(namespace) !== true)
       .map((kind) => ({ object: `Namespace ${namespace}`, message: `has no ${kind}` })),
   );
 }
