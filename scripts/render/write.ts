@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { stringify } from "yaml";
 import type { Verdict } from "../../verify";
 import type { RecordedResource } from "./mock-runtime";
+import { manifestYaml } from "./yaml-emit";
 
 /**
  * Writing a render: resources.json, kubernetes/<namespace>.yaml, report.md, isolation.json, and
@@ -63,7 +63,7 @@ export function writeRender(
   fs.mkdirSync(path.join(outDir, "kubernetes"), { recursive: true });
   fs.writeFileSync(path.join(outDir, "resources.json"), `${JSON.stringify(resources, null, 2)}\n`);
   for (const [file, objects] of kubernetesFiles(resources)) {
-    const documents = objects.map((o) => stringify(o, { lineWidth: 0 }));
+    const documents = objects.map(manifestYaml);
     fs.writeFileSync(path.join(outDir, "kubernetes", file), documents.join("---\n"));
   }
   fs.writeFileSync(path.join(outDir, "report.md"), report);
