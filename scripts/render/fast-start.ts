@@ -38,3 +38,12 @@ const debuggable = Module.createRequire(__filename)("@pulumi/pulumi/runtime/debu
   debuggablePromise: <T>(promise: Promise<T>, context: unknown) => Promise<T>;
 };
 debuggable.debuggablePromise = (promise) => promise;
+
+/**
+ * The SDK records where in the program each resource was declared, for the engine's messages:
+ * a full stack trace per resource, parsed line by line. A render shows no such message.
+ */
+const sdk = Module.createRequire(__filename)("@pulumi/pulumi/resource") as {
+  Resource: { callsites: () => readonly object[] };
+};
+sdk.Resource.callsites = () => [];

@@ -216,6 +216,9 @@ class RecordingMonitor extends MockMonitor {
   ): Promise<void> {
     const object = req.getObject() ?? new Struct();
     const wire = object.toJavaScript();
+    // The SDK decodes the answer, this same value, once more: it gets this decoding. (The record
+    // below is text before the SDK sees it, so nothing it does to the value reaches the render.)
+    object.toJavaScript = () => wire;
     const ignoreChanges = req.getIgnorechangesList();
     const propertyDependencies = [...req.getPropertydependenciesMap().entries()].flatMap(
       ([, deps]: [string, RegisterResourceRequest.PropertyDependencies]) => deps.getUrnsList(),
