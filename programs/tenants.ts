@@ -96,7 +96,13 @@ export async function tenantsStack(spec: StackSpec, secrets: StackSecrets, shard
         if (pulumi.runtime.isDryRun()) void pulumi.log.warn(message);
         else throw new Error(message);
       }
-      return facts.kubeconfig ?? "";
+      // Never the ambient kubeconfig of whoever runs the shard: that may be another cluster.
+      if (facts.kubeconfig === undefined || facts.kubeconfig === "") {
+        throw new Error(
+          `cluster stack ${shard.clusterStack} exports no kubeconfig: deploy it (tenancy:role: cluster) before this shard`,
+        );
+      }
+      return facts.kubeconfig;
     });
   const provider = new Provider("cluster-kubernetes", {
     kubeconfig: pulumi.secret(kubeconfig),

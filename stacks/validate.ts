@@ -74,6 +74,17 @@ export function validateStack(input: StackInput): Validation {
   const addons =
     partial.addons !== undefined ? addonsSpec(partial.addons, `${PREFIX}addons`) : undefined;
   problems.push(...(addons?.problems ?? []));
+  if (
+    partial.role === "cluster" &&
+    partial.platform === "existing" &&
+    input.config[`${PREFIX}kubeconfig`] === undefined
+  ) {
+    problems.push({
+      path: `${PREFIX}kubeconfig`,
+      reason:
+        "required in a cluster stack of an existing cluster: its tenants stacks reach the cluster with the kubeconfig this stack exports, never with the ambient one. Set it with pulumi config set --secret tenancy:kubeconfig < kubeconfig",
+    });
+  }
   if (cluster?.platform === "existing" && addons?.spec?.velero !== undefined) {
     problems.push({
       path: `${PREFIX}addons.velero.install`,

@@ -13,7 +13,11 @@ import { ADMINS, CATALOG_BASE } from "../helpers/tenants";
 
 type StackFiles = Record<string, Record<string, unknown>>;
 
-const CLUSTER = existingStack("test", { "tenancy:role": "cluster" });
+/** An existing cluster's stack, whose kubeconfig its shards read. */
+const CLUSTER = existingStack("test", {
+  "tenancy:role": "cluster",
+  "tenancy:kubeconfig": "apiVersion: v1\nkind: Config",
+});
 const shardFile = (shard: string, overrides: Record<string, unknown> = {}) => ({
   "tenancy:environment": "test",
   "tenancy:role": "tenants",
@@ -40,7 +44,10 @@ const asCli = (config: Record<string, unknown>) => ({
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
   ),
-  secretKeys: new Set<string>(),
+  // As the CLI marks them: the keys the stack file gives as secrets.
+  secretKeys: new Set(
+    ["tenancy:kubeconfig", "tenancy:tenantSecrets"].filter((k) => config[k] !== undefined),
+  ),
 });
 
 /** Validates `stack` of a project holding `files` and a catalog of `tenants`. */
@@ -179,10 +186,7 @@ describe("a region split into shards", () => {
   });
 
   it("names the cluster stack's own problems at its file, so a shard never runs on a broken cluster", () => {
-    const broken = existingStack("test", {
-      "tenancy:role": "cluster",
-      "tenancy:cluster": { kubernetesVersion: "1.20" },
-    });
+    const broken = { ...CLUSTER, "tenancy:cluster": { kubernetesVersion: "1.20" } };
     const found = problems(
       validate("test-westeurope-tenants-a", { ...SPLIT, "test-westeurope": broken }),
     );
@@ -250,7 +254,6 @@ describe("a region split into shards", () => {
     };
     const result = validateStack({
       ...asCli(files["test-westeurope"] ?? {}),
-      secretKeys: new Set(["tenancy:tenantSecrets"]),
       readCatalog: () => ({
         path: "stacks/test.yaml",
         content: { domain: "test.example.com", ...CATALOG_BASE, tenants: TENANTS },
@@ -290,5 +293,14 @@ describe("a region split into shards", () => {
     );
     assert.deepEqual(found.sort(), ["tenancy:allowlist[0]", "tenancy:organization"]);
     assert.ok(validate("test-westeurope-tenants-a", { ...SPLIT, "test-westeurope": cluster }).ok);
+  });
+
+  it("refuses a cluster stack of an existing cluster without the kubeconfig its shards read", () => {
+    const files = { ...SPLIT, "test-westeurope": { ...CLUSTER, "tenancy:kubeconfig": undefined } };
+    const found = problems(validate("test-westeurope", files));
+    assert.deepEqual(
+      found.map((p) => p.split(": ")[0]),
+      ["tenancy:kubeconfig"],
+    );
   });
 });
