@@ -107,10 +107,17 @@ export async function render(
   const cli = readCliConfig(projectDir, stack);
   // A shard reads its cluster stack's outputs, and is judged with everything that stack makes.
   const clusterStack = clusterStackOf(cli.config);
-  const cluster =
-    clusterStack !== undefined
-      ? { stack: clusterStack, ...clusterRender(projectDir, clusterStack, options.cluster) }
-      : undefined;
+  let clusterFailure: Error | undefined;
+  const cluster = (() => {
+    if (clusterStack === undefined) return undefined;
+    try {
+      return { stack: clusterStack, ...clusterRender(projectDir, clusterStack, options.cluster) };
+    } catch (error) {
+      // A broken cluster stack is the shard's validation's to name, at that stack's file.
+      clusterFailure = error instanceof Error ? error : new Error(String(error));
+      return undefined;
+    }
+  })();
   const run = await runProgram(
     PROGRAM,
     projectDir,
@@ -121,6 +128,7 @@ export async function render(
     (name) =>
       cluster !== undefined && name.endsWith(`/${cluster.stack}`) ? cluster.outputs : undefined,
   );
+  if (clusterFailure !== undefined) throw clusterFailure;
   const objects = run.resources.filter(isKubernetesObject).map(manifestOf);
   const verdict = verify(cluster !== undefined ? [...cluster.objects, ...objects] : objects);
   const report = [

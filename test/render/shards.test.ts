@@ -6,7 +6,7 @@ import { before, describe, it } from "node:test";
 import { runPolicies } from "../../policy/run";
 import { verify } from "../../verify";
 import { readStackSummaries } from "../../stacks/secrets/stack-file";
-import { REPO } from "../helpers/project";
+import { REPO, renderCli } from "../helpers/project";
 import {
   manifests,
   renderOk,
@@ -28,20 +28,26 @@ const shardStacks = [...readStackSummaries(REPO)]
   .map(([name]) => name)
   .sort();
 
-/** The shipped project with East US run by one stack again: its cluster and all its tenants. */
-function unsplitProject(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tenancy-unsplit-"));
+/** A copy of the shipped project's stack files and catalogs, each stack file through `edit`. */
+function copyProject(edit: (file: string, text: string) => string | undefined): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tenancy-shards-"));
   fs.mkdirSync(path.join(dir, "stacks"));
-  for (const file of fs.readdirSync(REPO)) {
-    if (!/^Pulumi\..*yaml$/.test(file) || shardStacks.some((s) => file === `Pulumi.${s}.yaml`))
-      continue;
-    const text = fs.readFileSync(path.join(REPO, file), "utf8");
-    fs.writeFileSync(path.join(dir, file), text.replace(/^ {2}tenancy:role: cluster\n/m, ""));
+  for (const file of fs.readdirSync(REPO).filter((f) => /^Pulumi\..*yaml$/.test(f))) {
+    const text = edit(file, fs.readFileSync(path.join(REPO, file), "utf8"));
+    if (text !== undefined) fs.writeFileSync(path.join(dir, file), text);
   }
   for (const file of fs.readdirSync(path.join(REPO, "stacks")).filter((f) => f.endsWith(".yaml")))
     fs.copyFileSync(path.join(REPO, "stacks", file), path.join(dir, "stacks", file));
   return dir;
 }
+
+/** The shipped project with East US run by one stack again: its cluster and all its tenants. */
+const unsplitProject = (): string =>
+  copyProject((file, text) =>
+    shardStacks.some((s) => file === `Pulumi.${s}.yaml`)
+      ? undefined
+      : text.replace(/^ {2}tenancy:role: cluster\n/m, ""),
+  );
 
 const identity = (o: Manifest): string =>
   `${String(o.apiVersion)} ${o.kind} ${o.metadata.namespace ?? ""}/${o.metadata.name}`;
@@ -108,5 +114,22 @@ describe("a region split into a cluster stack and shards (prod East US)", () => 
       const blind = recorded.map((r) => ({ ...r, outputs: undefined }));
       assert.ok((await runPolicies(blind)).length > 0, `${stack} passes without its cluster`);
     }
+  });
+
+  it("refuses to render a shard on a broken cluster stack, naming that stack's file, writing nothing", () => {
+    const project = copyProject((file, text) =>
+      file === `Pulumi.prod-${REGION}.yaml`
+        ? text.replace(/kubernetesVersion: "[^"]+"/, 'kubernetesVersion: "1.20"')
+        : text,
+    );
+    const out = path.join(project, "out");
+    const [shard = ""] = shardStacks;
+    const run = renderCli(shard, out, project);
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(
+      run.stderr,
+      new RegExp(`Pulumi\\.prod-${REGION}\\.yaml: tenancy:cluster\\.kubernetesVersion`),
+    );
+    assert.ok(!fs.existsSync(out));
   });
 });
