@@ -1,6 +1,6 @@
 import type { StackFileSummary } from "../fields/input";
 import type { Problem } from "../fields/problems";
-import { regionStackName, shardStackName } from "../shards/names";
+import { regionShards, regionStackName, shardStackName } from "../shards/names";
 
 /**
  * Rules over a whole environment, which only the global stack sees: no region stack knows the
@@ -96,12 +96,7 @@ export function regionStackProblems(
       continue;
     }
     if (summary.environment !== environment || summary.role === "global") continue;
-    if (summary.role === "tenants") {
-      problems.push(
-        ...shardStackProblems(name, summary, environment, regions, stacks, catalogPath),
-      );
-      continue;
-    }
+    if (summary.role === "tenants") continue;
     if (summary.region !== undefined && name !== `${environment}-${summary.region}`) {
       problems.push({
         path: `Pulumi.${name}.yaml: tenancy:region`,
@@ -117,48 +112,53 @@ export function regionStackProblems(
       });
     }
   }
+  problems.push(...shardProblems(environment, regions, stacks, catalogPath));
   return problems;
 }
 
 /**
- * A tenants stack is named for its region and shard, as the affected-stacks rule and the
- * pipelines find it, in a region of the catalog whose stack is a cluster stack.
+ * The environment's tenants stacks: each named for its region and shard (the rule every stack of
+ * the region applies, stacks/shards/names.ts), in a region of the catalog whose own stack is a
+ * cluster stack.
  */
-function shardStackProblems(
-  name: string,
-  summary: StackFileSummary,
+function shardProblems(
   environment: string,
   regions: readonly string[],
   stacks: ReadonlyMap<string, StackFileSummary>,
   catalogPath: string,
 ): Problem[] {
-  const { region, shard } = summary;
-  if (region === undefined || shard === undefined) return [];
-  const expected = shardStackName(environment, region, shard);
-  if (name !== expected) {
+  const shardRegions = [...stacks.values()].flatMap((s) =>
+    s.role === "tenants" && s.environment === environment && s.region !== undefined
+      ? [s.region]
+      : [],
+  );
+  return [...new Set(shardRegions)].sort().flatMap((region): Problem[] => {
+    const layout = regionShards(stacks, environment, region);
+    const files = layout.shards.map(
+      (shard) => `Pulumi.${shardStackName(environment, region, shard)}.yaml`,
+    );
+    if (!regions.includes(region)) {
+      return [
+        ...layout.problems,
+        ...files.map((path) => ({
+          path: `${path}: tenancy:region`,
+          reason: `"${region}" is not a region of ${catalogPath} (${regions.join(", ")}): its shard would run no tenant; remove the stack, or add the region`,
+        })),
+      ];
+    }
+    const cluster = regionStackName(environment, region);
+    // A stack file without a role is a region stack.
+    const role = stacks.has(cluster) ? (stacks.get(cluster)?.role ?? "region") : undefined;
     return [
-      {
-        path: `Pulumi.${name}.yaml`,
-        reason: `a tenants stack of ${region}'s shard ${shard} is named ${expected}: rename the file Pulumi.${expected}.yaml, or fix its region or shard`,
-      },
+      ...layout.problems,
+      ...(role !== undefined && role !== "cluster" && files.length > 0
+        ? [
+            {
+              path: `Pulumi.${cluster}.yaml: tenancy:role`,
+              reason: `${region} has tenants stacks (${files.join(", ")}), and its own stack runs its tenants too: set tenancy:role: cluster, so each tenant runs in one stack`,
+            },
+          ]
+        : []),
     ];
-  }
-  if (!regions.includes(region)) {
-    return [
-      {
-        path: `Pulumi.${name}.yaml: tenancy:region`,
-        reason: `"${region}" is not a region of ${catalogPath} (${regions.join(", ")}): its shard would run no tenant; remove the stack, or add the region`,
-      },
-    ];
-  }
-  const cluster = stacks.get(regionStackName(environment, region));
-  if (cluster !== undefined && cluster.role !== "cluster") {
-    return [
-      {
-        path: `Pulumi.${regionStackName(environment, region)}.yaml: tenancy:role`,
-        reason: `${region} has tenants stacks (${name}), and its own stack runs its tenants too: set tenancy:role: cluster, so each tenant runs in one stack`,
-      },
-    ];
-  }
-  return [];
+  });
 }

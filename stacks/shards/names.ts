@@ -1,3 +1,4 @@
+import { dnsLabel } from "../fields/fields";
 import type { StackFileSummary } from "../fields/input";
 import type { Problem } from "../fields/problems";
 
@@ -13,9 +14,6 @@ export const regionStackName = (environment: string, region: string): string =>
 /** The stack of one shard of a region's tenants: `<environment>-<region>-tenants-<shard>`. */
 export const shardStackName = (environment: string, region: string, shard: string): string =>
   `${environment}-${region}-tenants-${shard}`;
-
-/** A DNS label, as shard names are. */
-const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Name of the StackReference through which a tenants stack reads its cluster stack. */
 export const CLUSTER_REFERENCE = "cluster";
@@ -55,7 +53,7 @@ export function regionShards(
     if (!named && !ofRegion) continue;
     // A shard that is no name at all is its own file's problem: the file's name stands for it.
     const shard =
-      summary.shard !== undefined && LABEL.test(summary.shard)
+      dnsLabel.safeParse(summary.shard).success && summary.shard !== undefined
         ? summary.shard
         : named
           ? name.slice(prefix.length)

@@ -131,7 +131,7 @@ describe("stacks a change can alter", () => {
       );
       // Named beyond those: only a region the tenant runs in, whose stack it was already in.
       for (const extra of affected.filter((s) => !expected.includes(s))) {
-        assert.ok(!extra.endsWith("-global") && before(extra), `${extra} named for nothing`);
+        assert.ok(!extra.endsWith("-global") && runsTenants(extra), `${extra} named for nothing`);
       }
     });
   }
@@ -156,6 +156,6 @@ describe("stacks a change can alter", () => {
 });
 
 /** Whether `stack` runs some tenant of the shipped catalog. */
-function before(stack: string): boolean {
+function runsTenants(stack: string): boolean {
   return prodStacks.includes(stack) && stacks.get(stack)?.role !== "global";
 }

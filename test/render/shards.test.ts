@@ -54,8 +54,11 @@ const identity = (o: Manifest): string =>
 
 describe("a region split into a cluster stack and shards (prod East US)", () => {
   let split: Rendered;
+  /** The region's render as one stack: its cluster and every tenant. */
+  let unsplit = "";
   before(() => {
     split = renderedRegion("prod", REGION);
+    unsplit = renderOk(`prod-${REGION}`, unsplitProject());
   });
 
   it("ships two shards, each running some tenant", () => {
@@ -69,7 +72,7 @@ describe("a region split into a cluster stack and shards (prod East US)", () => 
   });
 
   it("makes, over its stacks, exactly the objects one stack of the region makes", () => {
-    const whole = manifests(renderOk(`prod-${REGION}`, unsplitProject()));
+    const whole = manifests(unsplit);
     const byIdentity = (objects: Manifest[]) =>
       new Map(objects.map((o) => [identity(o), JSON.stringify(o)]));
     const parts = byIdentity(split.objects);
@@ -131,5 +134,18 @@ describe("a region split into a cluster stack and shards (prod East US)", () => 
       new RegExp(`Pulumi\\.prod-${REGION}\\.yaml: tenancy:cluster\\.kubernetesVersion`),
     );
     assert.ok(!fs.existsSync(out));
+  });
+
+  it("waits, in one stack, for the restoring cluster's backup location before a tenant's restore", () => {
+    const recorded = resources(unsplit);
+    const restores = recorded.filter((r) => r.type.endsWith(":Restore"));
+    const locations = recorded.filter((r) => r.type.endsWith(":BackupStorageLocation"));
+    assert.ok(restores.length > 0 && locations.length > 0);
+    for (const restore of restores) {
+      assert.ok(
+        locations.some((l) => restore.dependencies.includes(l.urn)),
+        `${restore.name} waits for no backup location`,
+      );
+    }
   });
 });

@@ -1,3 +1,4 @@
+import type { StackFileSummary } from "../../stacks/fields/input";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { environmentHostProblems, regionStackProblems } from "../../stacks/global/environment";
@@ -91,6 +92,32 @@ describe("stack files of an environment's regions", () => {
     assert.deepEqual(
       regionStackProblems("prod", REGIONS, other, CATALOG).map((p) => p.path),
       ["Pulumi.prod-eastus.yaml: tenancy:environment"],
+    );
+  });
+
+  it("accepts a region split into shards, and names the shard stacks that break the split", () => {
+    const shard = (region: string, name: string) => ({
+      environment: "prod",
+      role: "tenants",
+      region,
+      shard: name,
+    });
+    const split = new Map<string, StackFileSummary>([
+      ["prod-westeurope", { environment: "prod", role: "cluster", region: "westeurope" }],
+      ["prod-eastus", { environment: "prod", region: "eastus" }],
+      ["prod-westeurope-tenants-a", shard("westeurope", "a")],
+    ]);
+    assert.deepEqual(regionStackProblems("prod", REGIONS, split, CATALOG), []);
+    const broken = new Map([
+      ...split,
+      // Named for shard b, its keys say shard a: both files would run shard a's tenants.
+      ["prod-westeurope-tenants-b", shard("westeurope", "a")],
+      // A shard of a region whose own stack runs its tenants too.
+      ["prod-eastus-tenants-a", shard("eastus", "a")],
+    ]);
+    assert.deepEqual(
+      regionStackProblems("prod", REGIONS, broken, CATALOG).map((p) => p.path),
+      ["Pulumi.prod-eastus.yaml: tenancy:role", "Pulumi.prod-westeurope-tenants-b.yaml"],
     );
   });
 
