@@ -24,13 +24,7 @@ interface Measure {
 function measure(...args: string[]): Measure {
   const run = spawnSync(
     process.execPath,
-    [
-      ...RENDER_NODE_OPTIONS,
-      "--import",
-      "tsx",
-      path.join(__dirname, "bench", "measure.ts"),
-      ...args,
-    ],
+    [...RENDER_NODE_OPTIONS, path.join(__dirname, "bench", "measure.ts"), ...args],
     { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
   );
   if (run.status !== 0) throw new Error(`measure ${args.join(" ")} failed:\n${run.stderr}`);

@@ -35,7 +35,7 @@ function renderStack(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [...RENDER_NODE_OPTIONS, "--import", "tsx", path.join(__dirname, "render.ts"), ...args],
+      [...RENDER_NODE_OPTIONS, path.join(__dirname, "render.ts"), ...args],
       (error, stdout, stderr) => {
         resolve({
           out,

@@ -1,15 +1,17 @@
 import Module from "module";
+import * as path from "path";
 
 /**
  * The render runs the program under the SDK's mock runtime, which never serializes a function
  * into a resource, so the SDK's closure serializer is never called. Its one use of npm's package
  * tree reader (`@npmcli/arborist`, with sigstore, pacote and some 450 modules behind it, nearly
- * half of the SDK's load time) is answered by a stand-in that fails loudly if it ever is called.
+ * half of the SDK's load time) is answered by a stand-in that fails loudly if it ever is called;
+ * the other modules the SDK loads for what a render never does are loaded on first use.
  * Imported first by the render's entry points and preloaded by the tests; `pulumi up` loads the
  * SDK whole.
  */
 
-const STAND_IN = {
+const ARBORIST = {
   Arborist: function Arborist(): never {
     throw new Error("the offline render does not serialize functions (@npmcli/arborist)");
   },
@@ -19,31 +21,88 @@ const STAND_IN = {
 // SDKs' JavaScript, the same each time. (Node 20 has no such cache.)
 (Module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-// Module._load is Node's internal loader hook, not in @types/node: typed here for this one use.
+// Module._load and Module.prototype.load are Node's internal loader hooks, not in @types/node:
+// typed here for this one use.
+interface LoadedModule {
+  exports: unknown;
+  load: (this: LoadedModule, filename: string) => void;
+}
 const loader = Module as unknown as {
-  _load: (request: string, parent: unknown, isMain: boolean) => unknown;
+  _load: (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;
+  prototype: LoadedModule;
 };
+
+/**
+ * Modules the SDK loads eagerly that a render never uses, by the request and the SDK file making
+ * it: each is loaded on first use of one of its members instead.
+ */
+const UNUSED_IN_RENDERS: readonly (readonly [request: string, from: string])[] = [
+  // The closure serializer: the TypeScript compiler and npm's package.json normalizer.
+  [
+    "../../typescript-shim",
+    path.join("@pulumi", "pulumi", "runtime", "closure", "parseFunction.js"),
+  ],
+  ["normalize-package-data", path.join("@pulumi", "pulumi", "runtime", "closure", "codePaths.js")],
+  // The Automation API (workspaces driving the CLI), which the program never drives.
+  ["./automation", path.join("@pulumi", "pulumi", "index.js")],
+];
+
 const load = loader._load;
 loader._load = function (request, parent, isMain) {
-  return request === "@npmcli/arborist" ? STAND_IN : load.call(this, request, parent, isMain);
+  if (request === "@npmcli/arborist") return ARBORIST;
+  const from = parent?.filename;
+  if (
+    from !== undefined &&
+    UNUSED_IN_RENDERS.some(([unused, file]) => request === unused && from.endsWith(file))
+  ) {
+    let loaded: Record<string | symbol, unknown> | undefined;
+    return new Proxy(
+      {},
+      {
+        // `__esModule` first: the SDK's import helper then takes the module as it is.
+        get: (_target, member) => {
+          if (member === "__esModule") return true;
+          loaded ??= load.call(this, request, parent, isMain) as typeof loaded;
+          return loaded?.[member];
+        },
+      },
+    );
+  }
+  return load.call(this, request, parent, isMain);
 };
 
-/**
- * The SDK wraps each promise it makes for its leak report: a stack trace, three properties and
- * two more promises each, so that a `pulumi up` whose program hangs says which promise never
- * settled. Under the mock runtime every registration settles within the run, and that wrapping
- * was a tenth of a large render's garbage: the render takes each promise as it is.
- */
-const debuggable = Module.createRequire(__filename)("@pulumi/pulumi/runtime/debuggable") as {
-  debuggablePromise: <T>(promise: Promise<T>, context: unknown) => Promise<T>;
-};
-debuggable.debuggablePromise = (promise) => promise;
+/** Changes to SDK modules, made when the program first loads each (the tests load few). */
+const SDK_CHANGES = new Map<string, (exports: never) => void>([
+  /**
+   * The SDK wraps each promise it makes for its leak report: a stack trace, three properties and
+   * two more promises each, so that a `pulumi up` whose program hangs says which promise never
+   * settled. Under the mock runtime every registration settles within the run, and that wrapping
+   * was a tenth of a large render's garbage: the render takes each promise as it is.
+   */
+  [
+    path.join("@pulumi", "pulumi", "runtime", "debuggable.js"),
+    (debuggable: {
+      debuggablePromise: <T>(promise: Promise<T>, context: unknown) => Promise<T>;
+    }) => {
+      debuggable.debuggablePromise = (promise) => promise;
+    },
+  ],
+  /**
+   * The SDK records where in the program each resource was declared, for the engine's messages:
+   * a full stack trace per resource, parsed line by line. A render shows no such message.
+   */
+  [
+    path.join("@pulumi", "pulumi", "resource.js"),
+    (sdk: { Resource: { callsites: () => readonly object[] } }) => {
+      sdk.Resource.callsites = () => [];
+    },
+  ],
+]);
 
-/**
- * The SDK records where in the program each resource was declared, for the engine's messages:
- * a full stack trace per resource, parsed line by line. A render shows no such message.
- */
-const sdk = Module.createRequire(__filename)("@pulumi/pulumi/resource") as {
-  Resource: { callsites: () => readonly object[] };
+const loadModule = loader.prototype.load;
+loader.prototype.load = function (filename) {
+  loadModule.call(this, filename);
+  for (const [file, change] of SDK_CHANGES) {
+    if (filename.endsWith(file)) change(this.exports as never);
+  }
 };
-sdk.Resource.callsites = () => [];

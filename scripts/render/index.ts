@@ -78,8 +78,6 @@ function clusterRender(
       process.execPath,
       [
         ...RENDER_NODE_OPTIONS,
-        "--import",
-        "tsx",
         path.join(__dirname, "..", "render.ts"),
         ...["--stack", stack, "--out", out, "--project", projectDir],
       ],

@@ -1,3 +1,4 @@
+import Module from "module";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import {
@@ -334,9 +335,9 @@ export async function runProgram(
   let exports: Record<string, unknown> = {};
   await pulumi.runtime.runInPulumiStack(async () => {
     try {
-      const loaded = (await import(programPath)) as { default?: unknown };
-      // The program's `export =` reaches an ES import as its default export; a function is run
-      // and awaited, as the CLI does.
+      const loaded = Module.createRequire(__filename)(programPath) as { default?: unknown };
+      // The program is CommonJS, required as the CLI's language host does: `export =` is the
+      // module itself, `export default` its `default`; a function is run and awaited.
       const entry = loaded.default ?? loaded;
       const value: unknown = typeof entry === "function" ? await (entry as () => unknown)() : entry;
       exports = { ...(value as Record<string, unknown>) };

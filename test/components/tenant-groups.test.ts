@@ -3,6 +3,9 @@ import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSpec } from "../../stacks/spec";
 import { TEST_ADDONS, testTenant } from "../helpers/tenants";
+import { Provider } from "@pulumi/kubernetes/provider";
+import { buildTenants, PREVIEW_GROUP } from "../../programs/tenants";
+import { placementFacts, WINDOWS_TAINT } from "../../components/cluster/placement";
 
 /**
  * A preview declares a region's tenants a few at a time, which bounds what is in flight; a
@@ -33,9 +36,6 @@ async function declaredWhileHeld(preview: boolean): Promise<{ held: number; afte
     preview ? "preview" : "up",
     preview,
   );
-  const { Provider } = await import("@pulumi/kubernetes/provider");
-  const { buildTenants } = await import("../../programs/tenants");
-  const { placementFacts, WINDOWS_TAINT } = await import("../../components/cluster/placement");
   // buildTenants reads only the tenants and the region of the stack's spec.
   const spec = {
     region: "westeurope",
@@ -69,7 +69,6 @@ async function declaredWhileHeld(preview: boolean): Promise<{ held: number; afte
 
 describe("declaring a region's tenants", () => {
   it("in a preview, a group at a time, and every tenant in the end", async () => {
-    const { PREVIEW_GROUP } = await import("../../programs/tenants");
     const { held, after } = await declaredWhileHeld(true);
     assert.equal(held, PREVIEW_GROUP);
     assert.equal(after, TENANTS);

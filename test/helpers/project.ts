@@ -48,8 +48,6 @@ export function renderCli(
     process.execPath,
     [
       ...RENDER_NODE_OPTIONS,
-      "--import",
-      "tsx",
       path.join(REPO, "scripts", "render.ts"),
       "--stack",
       stack,

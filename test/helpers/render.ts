@@ -86,10 +86,45 @@ function removeStaleRenders(current: string): void {
   }
 }
 
+/** Blocks this process for `ms` (renders are synchronous; so is waiting for another's). */
+const pause = (ms: number): void => {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+};
+
+/** A render that takes longer than this has failed with its holder: its lock is broken. */
+const STALE_LOCK_MS = 300_000;
+
+/**
+ * Runs `make` while holding the lock `lock` (a directory, made or refused atomically), unless
+ * `done()` turns true while waiting for another process that holds it.
+ */
+function once(lock: string, done: () => boolean, make: () => void): void {
+  for (;;) {
+    if (done()) return;
+    try {
+      fs.mkdirSync(lock);
+    } catch {
+      const held = fs.statSync(lock, { throwIfNoEntry: false });
+      if (held !== undefined && Date.now() - held.mtimeMs > STALE_LOCK_MS) {
+        fs.rmSync(lock, { recursive: true, force: true });
+      }
+      pause(100);
+      continue;
+    }
+    try {
+      if (!done()) make();
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
+    return;
+  }
+}
+
 /**
  * Renders `stack`; must succeed. Of this repository (no `projectDir`), the render is made once
- * per content of the repository and shared, read-only, by every test that asks for it; `fresh`
- * renders anew (a test of the render itself).
+ * per content of the repository and shared, read-only, by every test that asks for it, test files
+ * running side by side wait for the one making it; `fresh` renders anew (a test of the render
+ * itself).
  */
 export function renderOk(
   stack: string,
@@ -98,16 +133,15 @@ export function renderOk(
 ): string {
   if (projectDir !== undefined || options.fresh === true) return renderFresh(stack, projectDir);
   const shared = path.join(os.tmpdir(), `tenancy-render-${repositoryHash()}`, stack);
-  if (fs.existsSync(shared)) return shared;
-  removeStaleRenders(path.dirname(shared));
-  const out = renderFresh(stack);
   fs.mkdirSync(path.dirname(shared), { recursive: true });
-  try {
-    fs.renameSync(out, shared);
-  } catch {
-    // Another test file renamed its render there first: the same bytes, keep theirs.
-    return out;
-  }
+  once(
+    `${shared}.lock`,
+    () => fs.existsSync(shared),
+    () => {
+      removeStaleRenders(path.dirname(shared));
+      fs.renameSync(renderFresh(stack), shared);
+    },
+  );
   return shared;
 }
 

@@ -19,7 +19,7 @@ const FIXTURE = path.join(REPO, "test", "fixtures", "crossing-tenants");
 function verifyCli(...dirs: string[]) {
   const run = spawnSync(
     process.execPath,
-    ["--import", "tsx", path.join(REPO, "scripts", "verify.ts"), ...dirs],
+    ["--require", "tsx/cjs", path.join(REPO, "scripts", "verify.ts"), ...dirs],
     { encoding: "utf8" },
   );
   return { status: run.status, verdict: JSON.parse(run.stdout) as Verdict, stderr: run.stderr };
@@ -96,7 +96,7 @@ describe("npm run verify", () => {
   it("refuses two directories holding one object differently", () => {
     const run = spawnSync(
       process.execPath,
-      ["--import", "tsx", path.join(REPO, "scripts", "verify.ts"), dump(), dump(true)],
+      ["--require", "tsx/cjs", path.join(REPO, "scripts", "verify.ts"), dump(), dump(true)],
       { encoding: "utf8" },
     );
     assert.equal(run.status, 2);
@@ -106,7 +106,7 @@ describe("npm run verify", () => {
   it("exits 2 without a folder to read", () => {
     const run = spawnSync(
       process.execPath,
-      ["--import", "tsx", path.join(REPO, "scripts", "verify.ts")],
+      ["--require", "tsx/cjs", path.join(REPO, "scripts", "verify.ts")],
       {
         encoding: "utf8",
       },
