@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import Module from "module";
 import * as path from "path";
 
@@ -21,16 +22,37 @@ const ARBORIST = {
 // SDKs' JavaScript, the same each time. (Node 20 has no such cache.)
 (Module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-// Module._load and Module.prototype.load are Node's internal loader hooks, not in @types/node:
-// typed here for this one use.
+// Module._load, Module._extensions and Module.prototype's load and _compile are Node's internal
+// loader hooks, not in @types/node: typed here for this one use.
 interface LoadedModule {
   exports: unknown;
   load: (this: LoadedModule, filename: string) => void;
+  _compile: (content: string, filename: string) => void;
 }
+type LoadFile = (this: unknown, module: LoadedModule, filename: string) => void;
 const loader = Module as unknown as {
   _load: (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;
+  _extensions: Record<string, LoadFile>;
   prototype: LoadedModule;
 };
+
+/**
+ * Dependencies are CommonJS JavaScript: they load as Node itself loads them. tsx, there for the
+ * project's TypeScript, would otherwise scan each of their files for ES module syntax, a sixth
+ * of a small render.
+ */
+const DEPENDENCY = `${path.sep}node_modules${path.sep}`;
+const loadScript = loader._extensions[".js"];
+if (loadScript !== undefined) {
+  loader._extensions[".js"] = function (module, filename) {
+    if (!filename.includes(DEPENDENCY)) {
+      loadScript.call(this, module, filename);
+      return;
+    }
+    const source = fs.readFileSync(filename, "utf8");
+    module._compile(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source, filename);
+  };
+}
 
 /**
  * Modules the SDK loads eagerly that a render never uses, by the request and the SDK file making

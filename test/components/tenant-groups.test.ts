@@ -14,7 +14,7 @@ import { placementFacts, WINDOWS_TAINT } from "../../components/cluster/placemen
  */
 
 /** More than a preview's group of tenants (programs/tenants.ts), so at least two groups. */
-const TENANTS = 12;
+const TENANTS = PREVIEW_GROUP + 2;
 
 /** Declares TENANTS tenants with the engine holding every answer; how many it declared. */
 async function declaredWhileHeld(preview: boolean): Promise<{ held: number; after: number }> {
