@@ -3,9 +3,6 @@ import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSpec } from "../../stacks/spec";
 import { TEST_ADDONS, testTenant } from "../helpers/tenants";
-import { Provider } from "@pulumi/kubernetes/provider";
-import { buildTenants, PREVIEW_GROUP } from "../../programs/tenants";
-import { placementFacts, WINDOWS_TAINT } from "../../components/cluster/placement";
 
 /**
  * A preview declares a region's tenants a few at a time, which bounds what is in flight; a
@@ -13,11 +10,18 @@ import { placementFacts, WINDOWS_TAINT } from "../../components/cluster/placemen
  * Here no registration is answered until the test says so, as when the engine is still creating.
  */
 
-/** More than a preview's group of tenants (programs/tenants.ts), so at least two groups. */
-const TENANTS = PREVIEW_GROUP + 2;
+interface Declared {
+  /** Tenants declared: more than a preview's group (programs/tenants.ts), so two groups. */
+  readonly tenants: number;
+  readonly previewGroup: number;
+  /** Tenants declared while the engine held every answer. */
+  readonly held: number;
+  /** Tenants declared in the end. */
+  readonly after: number;
+}
 
-/** Declares TENANTS tenants with the engine holding every answer; how many it declared. */
-async function declaredWhileHeld(preview: boolean): Promise<{ held: number; after: number }> {
+/** Declares tenants with the engine holding every answer; how many it declared, and when. */
+async function declaredWhileHeld(preview: boolean): Promise<Declared> {
   const waiting: (() => void)[] = [];
   let tenants = 0;
   await pulumi.runtime.setMocks(
@@ -36,10 +40,14 @@ async function declaredWhileHeld(preview: boolean): Promise<{ held: number; afte
     preview ? "preview" : "up",
     preview,
   );
+  const { Provider } = await import("@pulumi/kubernetes/provider");
+  const { buildTenants, PREVIEW_GROUP } = await import("../../programs/tenants");
+  const count = PREVIEW_GROUP + 2;
+  const { placementFacts, WINDOWS_TAINT } = await import("../../components/cluster/placement");
   // buildTenants reads only the tenants and the region of the stack's spec.
   const spec = {
     region: "westeurope",
-    tenants: Array.from({ length: TENANTS }, (_, i) => testTenant(`t${String(i)}`)),
+    tenants: Array.from({ length: count }, (_, i) => testTenant(`t${String(i)}`)),
   } as unknown as StackSpec;
   const built = buildTenants(
     spec,
@@ -61,22 +69,22 @@ async function declaredWhileHeld(preview: boolean): Promise<{ held: number; afte
     while (waiting.length > 0) waiting.splice(0).forEach((answer) => answer());
     await turns(5);
   };
-  for (let i = 0; i < 200 && (waiting.length > 0 || tenants < TENANTS); i++) await release();
+  for (let i = 0; i < 200 && (waiting.length > 0 || tenants < count); i++) await release();
   await built;
   await release();
-  return { held, after: tenants };
+  return { tenants: count, previewGroup: PREVIEW_GROUP, held, after: tenants };
 }
 
 describe("declaring a region's tenants", () => {
   it("in a preview, a group at a time, and every tenant in the end", async () => {
-    const { held, after } = await declaredWhileHeld(true);
-    assert.equal(held, PREVIEW_GROUP);
-    assert.equal(after, TENANTS);
+    const { tenants, previewGroup, held, after } = await declaredWhileHeld(true);
+    assert.equal(held, previewGroup);
+    assert.equal(after, tenants);
   });
 
   it("in pulumi up, every tenant at once, while none of their objects exists yet", async () => {
-    const { held, after } = await declaredWhileHeld(false);
-    assert.equal(held, TENANTS);
-    assert.equal(after, TENANTS);
+    const { tenants, held, after } = await declaredWhileHeld(false);
+    assert.equal(held, tenants);
+    assert.equal(after, tenants);
   });
 });

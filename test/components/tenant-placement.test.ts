@@ -4,8 +4,6 @@ import type { Placement } from "../../components/cluster/placement";
 import { recordResources, settle } from "../helpers/mocks";
 import { canSchedule, type SchedulableNode } from "../helpers/scheduling";
 import { TEST_ADDONS, testTenant } from "../helpers/tenants";
-import { Tenant } from "../../components/tenant";
-import { placementFacts, WINDOWS_TAINT } from "../../components/cluster/placement";
 
 const sharedWindows: SchedulableNode = {
   labels: {
@@ -42,6 +40,8 @@ describe("a tenant's placement on an AKS cluster with a pool dedicated to the la
 
   before(async () => {
     await recordResources();
+    const { Tenant } = await import("../../components/tenant");
+    const { placementFacts, WINDOWS_TAINT } = await import("../../components/cluster/placement");
     const cluster = {
       placement: placementFacts([WINDOWS_TAINT], ["large"], true),
       files: { accessMode: "ReadWriteMany" as const },

@@ -3,10 +3,6 @@ import { before, describe, it } from "node:test";
 import { EDGE_NAMESPACE } from "../../components/cluster/gateway";
 import { recordResources, settle, unsecret, type Registered } from "../helpers/mocks";
 import { TEST_ADDONS, testTenant } from "../helpers/tenants";
-import * as pulumi from "@pulumi/pulumi";
-import { Provider } from "@pulumi/kubernetes/provider";
-import { Tenant } from "../../components/tenant";
-import { placementFacts, WINDOWS_TAINT } from "../../components/cluster/placement";
 
 interface EnvVar {
   name: string;
@@ -19,6 +15,10 @@ describe("Tenant under mocks", () => {
 
   before(async () => {
     registered = await recordResources();
+    const pulumi = await import("@pulumi/pulumi");
+    const { Provider } = await import("@pulumi/kubernetes/provider");
+    const { Tenant } = await import("../../components/tenant");
+    const { placementFacts, WINDOWS_TAINT } = await import("../../components/cluster/placement");
     const provider = new Provider("cluster-kubernetes", {});
     new Tenant(
       "contoso",

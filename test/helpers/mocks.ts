@@ -10,7 +10,7 @@ export interface Registered {
 
 /**
  * Installs mocks that record every resource and refuse every invoke not listed in `calls`.
- * Declare the resources under test after this (the project's modules declare none on import).
+ * Import the code under test after this, with a dynamic import().
  */
 export async function recordResources(
   calls: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {},
