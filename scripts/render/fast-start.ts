@@ -93,6 +93,19 @@ loader._load = function (request, parent, isMain) {
   return load.call(this, request, parent, isMain);
 };
 
+/** google-protobuf's Struct, as far as the change below uses it. */
+interface ProtobufStruct {
+  toJavaScript: () => Record<string, unknown>;
+  getFieldsMap: (this: ProtobufStruct) => unknown;
+  serializeBinary: (this: ProtobufStruct) => Uint8Array;
+  toObject: (this: ProtobufStruct) => unknown;
+}
+interface StructClass {
+  new (): ProtobufStruct;
+  prototype: ProtobufStruct;
+  fromJavaScript: (value: Record<string, unknown>) => ProtobufStruct;
+}
+
 /** Changes to SDK modules, made when the program first loads each (the tests load few). */
 const SDK_CHANGES = new Map<string, (exports: never) => void>([
   /**
@@ -117,6 +130,36 @@ const SDK_CHANGES = new Map<string, (exports: never) => void>([
     path.join("@pulumi", "pulumi", "resource.js"),
     (sdk: { Resource: { callsites: () => readonly object[] } }) => {
       sdk.Resource.callsites = () => [];
+    },
+  ],
+  /**
+   * The SDK encodes each registration's inputs as a protobuf Struct for the engine and decodes the
+   * engine's answer from one; a render's engine is the mock in this process, which only decodes.
+   * A Struct made here holds the value as it is and encodes its fields the first time anything
+   * reads them as protobuf (nothing in a render does). Building those fields was a tenth of a
+   * large render. A request holding such a Struct cannot be sent over the wire; a render sends
+   * none.
+   */
+  [
+    path.join("google-protobuf", "google", "protobuf", "struct_pb.js"),
+    (proto: { Struct: StructClass }) => {
+      const { Struct } = proto;
+      const encode = Struct.fromJavaScript.bind(Struct);
+      Struct.fromJavaScript = (value) => {
+        const struct = new Struct();
+        let encoded = false;
+        const asProtobuf = <T>(read: (this: ProtobufStruct) => T) =>
+          function (this: ProtobufStruct): T {
+            if (!encoded) Object.assign(struct, encode(value));
+            encoded = true;
+            return read.call(this);
+          };
+        struct.toJavaScript = () => value;
+        struct.getFieldsMap = asProtobuf(Struct.prototype.getFieldsMap);
+        struct.serializeBinary = asProtobuf(Struct.prototype.serializeBinary);
+        struct.toObject = asProtobuf(Struct.prototype.toObject);
+        return struct;
+      };
     },
   ],
 ]);
