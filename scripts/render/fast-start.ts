@@ -3,13 +3,16 @@ import Module from "module";
 import * as path from "path";
 
 /**
- * The render runs the program under the SDK's mock runtime, which never serializes a function
- * into a resource, so the SDK's closure serializer is never called. Its one use of npm's package
- * tree reader (`@npmcli/arborist`, with sigstore, pacote and some 450 modules behind it, nearly
- * half of the SDK's load time) is answered by a stand-in that fails loudly if it ever is called;
- * the other modules the SDK loads for what a render never does are loaded on first use.
- * Imported first by the render's entry points and preloaded by the tests; `pulumi up` loads the
- * SDK whole.
+ * What a render's process does differently from `pulumi up`, because its engine is the mock in
+ * this process: it loads no module it never uses, and it skips SDK work only a real engine needs.
+ * Imported first by the render's entry points and preloaded by the tests; `pulumi up` loads and
+ * runs the SDK as it is.
+ *
+ * The mock runtime never serializes a function into a resource, so the SDK's closure serializer
+ * is never called. Its one use of npm's package tree reader (`@npmcli/arborist`, with sigstore,
+ * pacote and some 450 modules behind it, nearly half of the SDK's load time) is answered by a
+ * stand-in that fails loudly if it ever is called; the other modules the SDK loads for what a
+ * render never does are loaded on first use.
  */
 
 const ARBORIST = {
