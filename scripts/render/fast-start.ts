@@ -109,6 +109,41 @@ interface StructClass {
   fromJavaScript: (value: Record<string, unknown>) => ProtobufStruct;
 }
 
+/**
+ * Refuses what protobuf's Struct refuses, as its encoder would (an undefined or a function
+ * anywhere in the value): a render fails where `pulumi up` would.
+ */
+function assertEncodable(value: unknown): void {
+  if (value === null) return;
+  switch (typeof value) {
+    case "string":
+    case "number":
+    case "boolean":
+      return;
+    case "object":
+      if (Array.isArray(value)) {
+        for (const item of value) assertEncodable(item);
+      } else {
+        // `for in`, as the encoder walks an object: inherited enumerable keys too.
+        for (const key in value) assertEncodable((value as Record<string, unknown>)[key]);
+      }
+      return;
+    default:
+      throw new Error("Unexpected struct type.");
+  }
+}
+
+/** What decoding the encoded value gives: a copy, each object's keys in order, as in a map. */
+function decoded(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decoded);
+  if (typeof value !== "object" || value === null) return value;
+  const keys: string[] = [];
+  for (const key in value) keys.push(key);
+  const copy: Record<string, unknown> = {};
+  for (const key of keys.sort()) copy[key] = decoded((value as Record<string, unknown>)[key]);
+  return copy;
+}
+
 /** Changes to SDK modules, made when the program first loads each (the tests load few). */
 const SDK_CHANGES = new Map<string, (exports: never) => void>([
   /**
@@ -138,8 +173,9 @@ const SDK_CHANGES = new Map<string, (exports: never) => void>([
   /**
    * The SDK encodes each registration's inputs as a protobuf Struct for the engine and decodes the
    * engine's answer from one; a render's engine is the mock in this process, which only decodes.
-   * A Struct made here holds the value as it is and encodes its fields the first time anything
-   * reads them as protobuf (nothing in a render does). Building those fields was a tenth of a
+   * A Struct made here holds the value, decodes it as a copy (keys in order, as protobuf's map
+   * gives them), and encodes its fields the first time anything reads them as protobuf (nothing
+   * in a render does). Building those fields was a tenth of a
    * large render. A request holding such a Struct cannot be sent over the wire; a render sends
    * none.
    */
@@ -149,6 +185,7 @@ const SDK_CHANGES = new Map<string, (exports: never) => void>([
       const { Struct } = proto;
       const encode = Struct.fromJavaScript.bind(Struct);
       Struct.fromJavaScript = (value) => {
+        assertEncodable(value);
         const struct = new Struct();
         let encoded = false;
         const asProtobuf = <T>(read: (this: ProtobufStruct) => T) =>
@@ -157,7 +194,7 @@ const SDK_CHANGES = new Map<string, (exports: never) => void>([
             encoded = true;
             return read.call(this);
           };
-        struct.toJavaScript = () => value;
+        struct.toJavaScript = () => decoded(value) as Record<string, unknown>;
         struct.getFieldsMap = asProtobuf(Struct.prototype.getFieldsMap);
         struct.serializeBinary = asProtobuf(Struct.prototype.serializeBinary);
         struct.toObject = asProtobuf(Struct.prototype.toObject);

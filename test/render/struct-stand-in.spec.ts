@@ -1,0 +1,45 @@
+import "../../scripts/render/fast-start";
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+
+/**
+ * A render's Struct (scripts/render/fast-start.ts) holds a registration's value as it is: the
+ * mock engine must read what the protobuf encoding would have carried, and refuse what it refuses.
+ */
+
+/** The value protobuf would carry: encoded (which reading the fields forces), then decoded. */
+function throughProtobuf(struct: Struct): Record<string, unknown> {
+  struct.getFieldsMap();
+  return Struct.prototype.toJavaScript.call(struct);
+}
+
+describe("the render's protobuf Struct", () => {
+  it("reads as what the protobuf encoding carries, for any JSON object", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (value) => {
+        const struct = Struct.fromJavaScript(value);
+        // As text: the same keys, in the same order, with the same values.
+        assert.equal(
+          JSON.stringify(struct.toJavaScript()),
+          JSON.stringify(throughProtobuf(struct)),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("refuses what the protobuf encoding refuses, anywhere in the value", () => {
+    const refused: Record<string, unknown>[] = [
+      { missing: undefined },
+      { nested: { deeper: [1, undefined] } },
+      { call: () => 1 },
+      // eslint-disable-next-line no-sparse-arrays -- a hole reads as undefined
+      { holes: [1, , 3] },
+    ];
+    for (const value of refused) {
+      assert.throws(() => Struct.fromJavaScript(value as Record<string, never>), /struct type/);
+    }
+  });
+});
