@@ -122,9 +122,9 @@ function once(lock: string, done: () => boolean, make: () => void): void {
 
 /**
  * Renders `stack`; must succeed. Of this repository (no `projectDir`), the render is made once
- * per content of the repository and shared, read-only, by every test that asks for it, test files
- * running side by side wait for the one making it; `fresh` renders anew (a test of the render
- * itself).
+ * per content of the repository and shared, read-only, by every test that asks for it (test
+ * files running side by side wait for the one making it); `fresh` renders anew (a test of the
+ * render itself).
  */
 export function renderOk(
   stack: string,
