@@ -110,38 +110,30 @@ interface StructClass {
 }
 
 /**
- * Refuses what protobuf's Struct refuses, as its encoder would (an undefined or a function
- * anywhere in the value): a render fails where `pulumi up` would.
+ * The value as protobuf carries it: a copy taken when it is encoded, each object's keys in order
+ * as protobuf's map gives them. Throws where protobuf's encoder throws (an undefined or a
+ * function anywhere in the value), so a render fails where `pulumi up` would.
  */
-function assertEncodable(value: unknown): void {
-  if (value === null) return;
+function encoded(value: unknown): unknown {
+  if (value === null) return value;
   switch (typeof value) {
     case "string":
     case "number":
     case "boolean":
-      return;
-    case "object":
-      if (Array.isArray(value)) {
-        for (const item of value) assertEncodable(item);
-      } else {
-        // `for in`, as the encoder walks an object: inherited enumerable keys too.
-        for (const key in value) assertEncodable((value as Record<string, unknown>)[key]);
-      }
-      return;
+      return value;
+    case "object": {
+      // Array.from visits holes, which read as undefined, as the encoder finds them.
+      if (Array.isArray(value)) return Array.from(value as unknown[], encoded);
+      // `for in`, as the encoder walks an object: inherited enumerable keys too.
+      const keys: string[] = [];
+      for (const key in value) keys.push(key);
+      const copy: Record<string, unknown> = {};
+      for (const key of keys.sort()) copy[key] = encoded((value as Record<string, unknown>)[key]);
+      return copy;
+    }
     default:
       throw new Error("Unexpected struct type.");
   }
-}
-
-/** What decoding the encoded value gives: a copy, each object's keys in order, as in a map. */
-function decoded(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(decoded);
-  if (typeof value !== "object" || value === null) return value;
-  const keys: string[] = [];
-  for (const key in value) keys.push(key);
-  const copy: Record<string, unknown> = {};
-  for (const key of keys.sort()) copy[key] = decoded((value as Record<string, unknown>)[key]);
-  return copy;
 }
 
 /** Changes to SDK modules, made when the program first loads each (the tests load few). */
@@ -173,11 +165,10 @@ const SDK_CHANGES = new Map<string, (exports: never) => void>([
   /**
    * The SDK encodes each registration's inputs as a protobuf Struct for the engine and decodes the
    * engine's answer from one; a render's engine is the mock in this process, which only decodes.
-   * A Struct made here holds the value, decodes it as a copy (keys in order, as protobuf's map
-   * gives them), and encodes its fields the first time anything reads them as protobuf (nothing
-   * in a render does). Building those fields was a tenth of a
-   * large render. A request holding such a Struct cannot be sent over the wire; a render sends
-   * none.
+   * A Struct made here holds a copy of the value as protobuf would carry it, which decoding gives,
+   * and builds its protobuf fields the first time anything reads them as protobuf (nothing in a
+   * render does). Building those fields was a tenth of a large render. A request holding such a
+   * Struct cannot be sent over the wire; a render sends none.
    */
   [
     path.join("google-protobuf", "google", "protobuf", "struct_pb.js"),
@@ -185,16 +176,22 @@ const SDK_CHANGES = new Map<string, (exports: never) => void>([
       const { Struct } = proto;
       const encode = Struct.fromJavaScript.bind(Struct);
       Struct.fromJavaScript = (value) => {
-        assertEncodable(value);
+        const carried = encoded(value) as Record<string, unknown>;
+        // Each decoding is a copy of its own; the first takes the one made here.
+        let unread: typeof carried | undefined = carried;
         const struct = new Struct();
-        let encoded = false;
+        let built = false;
         const asProtobuf = <T>(read: (this: ProtobufStruct) => T) =>
           function (this: ProtobufStruct): T {
-            if (!encoded) Object.assign(struct, encode(value));
-            encoded = true;
+            if (!built) Object.assign(struct, encode(carried));
+            built = true;
             return read.call(this);
           };
-        struct.toJavaScript = () => decoded(value) as Record<string, unknown>;
+        struct.toJavaScript = () => {
+          const decoded = unread ?? (encoded(carried) as typeof carried);
+          unread = undefined;
+          return decoded;
+        };
         struct.getFieldsMap = asProtobuf(Struct.prototype.getFieldsMap);
         struct.serializeBinary = asProtobuf(Struct.prototype.serializeBinary);
         struct.toObject = asProtobuf(Struct.prototype.toObject);

@@ -30,6 +30,20 @@ describe("the render's protobuf Struct", () => {
     );
   });
 
+  it("carries the value as it was when encoded, and decodes to a copy each time", () => {
+    const value = { replicas: 2, labels: { tier: "small" } };
+    const struct = Struct.fromJavaScript(value);
+    value.replicas = 3;
+    value.labels.tier = "large";
+    const first = struct.toJavaScript();
+    assert.deepEqual(
+      first,
+      throughProtobuf(Struct.fromJavaScript({ replicas: 2, labels: { tier: "small" } })),
+    );
+    assert.deepEqual(struct.toJavaScript(), first);
+    assert.notEqual(struct.toJavaScript(), first);
+  });
+
   it("refuses what the protobuf encoding refuses, anywhere in the value", () => {
     for (const leaf of [undefined, () => 1]) {
       // protobuf's own encoder of a single value, which the render leaves as it is.
