@@ -1,6 +1,4 @@
 import assert from "node:assert/strict";
-import * as fs from "fs";
-import * as path from "path";
 import { before, describe, it } from "node:test";
 import {
   clusterPlacement,
@@ -13,7 +11,7 @@ import type { ClusterSpec } from "../../stacks/spec";
 import { readCatalog } from "../../stacks/load";
 import { validateStack } from "../../stacks/validate";
 import { REPO } from "../helpers/project";
-import { renderOk } from "../helpers/render";
+import { renderOk, resources as renderedResources, type Resource } from "../helpers/render";
 import { canSchedule } from "../helpers/scheduling";
 
 /**
@@ -27,14 +25,6 @@ interface Node {
   readonly system: boolean;
   readonly labels: Record<string, string>;
   readonly taints: { key: string; value?: string; effect: string }[];
-}
-
-interface Resource {
-  type: string;
-  name: string;
-  dependencies: string[];
-  urn: string;
-  inputs: Record<string, unknown>;
 }
 
 const parseTaint = (text: string) => {
@@ -109,12 +99,6 @@ function clusterSpecOf(stack: string): ClusterSpec {
   });
   assert.ok(result.ok && result.role === "region");
   return result.spec.cluster;
-}
-
-function renderResources(stack: string): Resource[] {
-  return JSON.parse(
-    fs.readFileSync(path.join(renderOk(stack), "resources.json"), "utf8"),
-  ) as Resource[];
 }
 
 /** The application's pods as rendered: each workload's template, by namespace and component. */
@@ -201,7 +185,7 @@ describe("AKS dev stack", () => {
   let resources: Resource[] = [];
   let nodes: Node[] = [];
   before(() => {
-    resources = renderResources("dev");
+    resources = renderedResources(renderOk("dev"));
     nodes = nodesOf(resources);
   });
 
@@ -273,7 +257,7 @@ describe("GKE prod stack", () => {
   let resources: Resource[] = [];
   let nodes: Node[] = [];
   before(() => {
-    resources = renderResources("prod-europe-west1");
+    resources = renderedResources(renderOk("prod-europe-west1"));
     const spec = clusterSpecOf("prod-europe-west1");
     nodes = nodesOf(resources, spec.platform === "gke" ? spec.systemPool?.name : undefined);
   });
